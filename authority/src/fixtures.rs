@@ -1,0 +1,74 @@
+//! The made-up identities of [`Directory::seeded`](crate::Directory::seeded).
+//!
+//! Every value here is fake and exists only inside the local authority. The
+//! secrets follow the shape of real Entra client secrets (40 characters with
+//! `8Q~` at offset 3) so that clients treat them like the real thing, and each
+//! contains `FAKE` so a test can grep output and logs for leaks.
+
+/// The main tenant's id.
+pub const TENANT_ID: &str = "0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5f6";
+/// The main tenant's verified domain.
+pub const TENANT_DOMAIN: &str = "contoso.onmicrosoft.com";
+/// A second tenant whose apps and users do not exist in the main one.
+pub const OTHER_TENANT_ID: &str = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+/// The second tenant's verified domain.
+pub const OTHER_TENANT_DOMAIN: &str = "fabrikam.onmicrosoft.com";
+
+/// A consented confidential app (service principal) with app role `Tenant.Read.All`.
+pub const SP_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a01";
+/// The valid secret of [`SP_CLIENT_ID`].
+pub const SP_SECRET: &str = "Sp18Q~FAKE.sp-secret_pbitoken-local-0001";
+/// A confidential app whose only secret has expired (AADSTS7000222).
+pub const EXPIRED_SECRET_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a02";
+/// The expired secret of [`EXPIRED_SECRET_CLIENT_ID`].
+pub const EXPIRED_SECRET: &str = "Ex18Q~FAKE.expired-sec_pbitoken-loc-0002";
+/// A disabled confidential app (AADSTS7000112).
+pub const DISABLED_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a03";
+/// The (otherwise valid) secret of [`DISABLED_CLIENT_ID`].
+pub const DISABLED_SECRET: &str = "Ds18Q~FAKE.disabled-se_pbitoken-loc-0003";
+/// A consented public client ("Allow public client flows"): ROPC without a secret.
+pub const PUBLIC_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a04";
+/// A public client nobody consented to: user tokens fail with AADSTS65001.
+pub const UNCONSENTED_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a05";
+/// A confidential app that exists only in [`OTHER_TENANT_ID`].
+pub const OTHER_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a06";
+/// The secret of [`OTHER_CLIENT_ID`].
+pub const OTHER_SECRET: &str = "Ot18Q~FAKE.other-tenan_pbitoken-loc-0004";
+
+/// The delegated Power BI permissions consented for [`PUBLIC_CLIENT_ID`].
+pub const PUBLIC_CLIENT_SCOPES: [&str; 3] =
+    ["Dataset.Read.All", "Report.Read.All", "Workspace.Read.All"];
+
+/// A user who signs in without any interruption.
+pub const USER_UPN: &str = "alice@contoso.onmicrosoft.com";
+/// The password of every seeded user.
+pub const USER_PASSWORD: &str = "FAKE-pw.Alice!Pbitoken#2024";
+/// A user who must do MFA (AADSTS50076).
+pub const MFA_UPN: &str = "mfa.user@contoso.onmicrosoft.com";
+/// A user who must register for MFA (AADSTS50079).
+pub const MFA_REGISTRATION_UPN: &str = "mfa.register@contoso.onmicrosoft.com";
+/// A user blocked by Conditional Access (AADSTS53003).
+pub const CA_UPN: &str = "ca.blocked@contoso.onmicrosoft.com";
+/// A user whose password has expired (AADSTS50055).
+pub const PASSWORD_EXPIRED_UPN: &str = "expired.password@contoso.onmicrosoft.com";
+/// A locked-out user (AADSTS50053).
+pub const LOCKED_UPN: &str = "locked@contoso.onmicrosoft.com";
+/// A disabled user (AADSTS50057).
+pub const DISABLED_UPN: &str = "disabled@contoso.onmicrosoft.com";
+/// A user of [`OTHER_TENANT_ID`], for `organizations` resolution.
+pub const OTHER_USER_UPN: &str = "bob@fabrikam.onmicrosoft.com";
+
+/// The Power BI resource of the public cloud (v1 `resource`; v2 scope is this + `/.default`).
+pub const POWERBI_RESOURCE: &str = "https://analysis.windows.net/powerbi/api";
+/// The v2 scope for app-only Power BI tokens in the public cloud.
+pub const POWERBI_DEFAULT_SCOPE: &str = "https://analysis.windows.net/powerbi/api/.default";
+
+/// The Power BI resources of the five supported clouds (reference §8), the
+/// only resources this authority issues tokens for.
+pub const KNOWN_RESOURCES: [&str; 5] = [
+    POWERBI_RESOURCE,
+    "https://analysis.usgovcloudapi.net/powerbi/api",
+    "https://high.analysis.usgovcloudapi.net/powerbi/api",
+    "https://mil.analysis.usgovcloudapi.net/powerbi/api",
+    "https://analysis.chinacloudapi.cn/powerbi/api",
+];

@@ -1,0 +1,81 @@
+//! Which handler answers which request. New endpoints (OIDC discovery,
+//! device code, the Power BI API, managed identity) become new [`Route`] arms.
+
+use crate::context::RequestContext;
+use crate::errors::AadError;
+use crate::http::{percent_decode, Request, Response};
+use crate::server::Shared;
+use crate::token::{self, Version};
+
+/// The endpoints this authority serves.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// `/{tenant}/oauth2/token` (v1) or `/{tenant}/oauth2/v2.0/token` (v2).
+    Token { tenant: String, version: Version },
+    NotFound,
+}
+
+impl Route {
+    /// Matches a request path (percent-encoded, without the query).
+    pub fn of(path: &str) -> Route {
+        let path = path.strip_prefix('/').unwrap_or(path);
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let segments: Vec<&str> = path.split('/').collect();
+        match segments.as_slice() {
+            [tenant, "oauth2", "token"] => Route::Token {
+                tenant: percent_decode(tenant, false),
+                version: Version::V1,
+            },
+            [tenant, "oauth2", "v2.0", "token"] => Route::Token {
+                tenant: percent_decode(tenant, false),
+                version: Version::V2,
+            },
+            _ => Route::NotFound,
+        }
+    }
+}
+
+/// Whether a request counts towards `Authority::token_requests`.
+pub(crate) fn is_token_endpoint(path: &str) -> bool {
+    matches!(Route::of(path), Route::Token { .. })
+}
+
+/// Answers a request that got past the faults.
+pub(crate) fn route(shared: &Shared, req: &Request) -> Response {
+    let ctx = RequestContext::new(req, &shared.base_url);
+    match Route::of(&req.path) {
+        Route::Token { tenant, version } => {
+            if req.method != "POST" {
+                return AadError::post_only(&req.method).response(&ctx);
+            }
+            token::handle(shared, &ctx, req, &tenant, version)
+        }
+        Route::NotFound => AadError::not_found(&req.method, &req.path).response(&ctx),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_token_paths() {
+        assert_eq!(
+            Route::of("/contoso.onmicrosoft.com/oauth2/v2.0/token"),
+            Route::Token {
+                tenant: "contoso.onmicrosoft.com".into(),
+                version: Version::V2
+            }
+        );
+        assert_eq!(
+            Route::of("/your%20tenant/oauth2/token/"),
+            Route::Token {
+                tenant: "your tenant".into(),
+                version: Version::V1
+            }
+        );
+        assert_eq!(Route::of("/oauth2/token"), Route::NotFound);
+        assert_eq!(Route::of("/"), Route::NotFound);
+        assert_eq!(Route::of("/t/oauth2/v2.0/devicecode"), Route::NotFound);
+    }
+}

@@ -1,0 +1,306 @@
+//! The running authority: a listener on loopback, a thread per connection,
+//! and the state tests can inspect and steer.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rustls::{ServerConfig, ServerConnection, StreamOwned};
+
+use crate::context::RequestContext;
+use crate::directory::Directory;
+use crate::errors::AadError;
+use crate::faults::{self, Action, Fault};
+use crate::http::{self, ReadError, Response};
+use crate::recording::RecordedRequest;
+use crate::token::RefreshGrant;
+use crate::{jwt, router, tls};
+
+/// How long a read may block; a client silent for longer is dropped.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default `expires_in` of issued tokens, as Entra usually answers.
+const DEFAULT_LIFETIME: u64 = 3599;
+
+/// State shared by the accept loop, the connection threads and the handle.
+pub(crate) struct Shared {
+    pub dir: Directory,
+    pub base_url: String,
+    faults: Mutex<VecDeque<Fault>>,
+    always: Mutex<Option<Fault>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    token_requests: AtomicUsize,
+    lifetime: AtomicU64,
+    pub refresh_tokens: Mutex<HashMap<String, RefreshGrant>>,
+    stopping: AtomicBool,
+}
+
+/// Locks ignoring poisoning: a panicking connection thread must not take
+/// the whole authority down with it.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    /// `expires_in` for tokens issued now.
+    pub fn lifetime(&self) -> u64 {
+        self.lifetime.load(Ordering::Relaxed)
+    }
+
+    fn next_fault(&self) -> Option<Fault> {
+        lock(&self.faults)
+            .pop_front()
+            .or_else(|| lock(&self.always).clone())
+    }
+
+    fn record(&self, req: &http::Request) {
+        if router::is_token_endpoint(&req.path) {
+            self.token_requests.fetch_add(1, Ordering::SeqCst);
+        }
+        lock(&self.requests).push(RecordedRequest::from_request(req));
+    }
+}
+
+/// A local Entra ID authority listening on `127.0.0.1`. Stops when dropped.
+pub struct Authority {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    ca_pem: Option<String>,
+    accept_loop: Option<JoinHandle<()>>,
+}
+
+impl Authority {
+    /// Serves [`Directory::seeded`] over plain HTTP on an ephemeral port.
+    pub fn start() -> io::Result<Authority> {
+        Authority::start_with(Directory::seeded())
+    }
+
+    /// Serves `dir` over plain HTTP on an ephemeral port.
+    pub fn start_with(dir: Directory) -> io::Result<Authority> {
+        Authority::bind(dir, 0, false)
+    }
+
+    /// Serves `dir` over HTTPS on an ephemeral port, with a certificate for
+    /// `localhost` and `127.0.0.1` issued by a CA made for this authority
+    /// (see [`Authority::ca_pem`]).
+    pub fn start_tls(dir: Directory) -> io::Result<Authority> {
+        Authority::bind(dir, 0, true)
+    }
+
+    /// Serves `dir` on `127.0.0.1:port` (0 for an ephemeral port), over
+    /// HTTPS when `tls` is set. The other constructors are shorthands for this.
+    pub fn bind(dir: Directory, port: u16, tls: bool) -> io::Result<Authority> {
+        jwt::warm_up();
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let addr = listener.local_addr()?;
+        let identity = if tls { Some(tls::identity()?) } else { None };
+        let base_url = if tls {
+            format!("https://localhost:{}", addr.port())
+        } else {
+            format!("http://127.0.0.1:{}", addr.port())
+        };
+        let shared = Arc::new(Shared {
+            dir,
+            base_url,
+            faults: Mutex::new(VecDeque::new()),
+            always: Mutex::new(None),
+            requests: Mutex::new(Vec::new()),
+            token_requests: AtomicUsize::new(0),
+            lifetime: AtomicU64::new(DEFAULT_LIFETIME),
+            refresh_tokens: Mutex::new(HashMap::new()),
+            stopping: AtomicBool::new(false),
+        });
+        let tls_config = identity.as_ref().map(|i| i.config.clone());
+        let loop_shared = shared.clone();
+        let accept_loop = std::thread::Builder::new()
+            .name(format!("authority-{}", addr.port()))
+            .spawn(move || accept_loop(listener, loop_shared, tls_config))?;
+        Ok(Authority {
+            shared,
+            addr,
+            ca_pem: identity.map(|i| i.ca_pem),
+            accept_loop: Some(accept_loop),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` with TLS; no trailing slash.
+    pub fn url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The port the authority listens on.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// The test CA certificate (PEM) that issued the server certificate, for TLS authorities.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
+    }
+
+    /// Every request received so far, in order (faulted ones included).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// How many requests reached a token endpoint path, faulted ones included.
+    pub fn token_requests(&self) -> usize {
+        self.shared.token_requests.load(Ordering::SeqCst)
+    }
+
+    /// Queues a fault for the next request that has none queued before it (FIFO).
+    pub fn push_fault(&self, fault: Fault) {
+        lock(&self.shared.faults).push_back(fault);
+    }
+
+    /// Applies `fault` to every request (after any queued ones) until set to `None`.
+    pub fn set_fault_always(&self, fault: Option<Fault>) {
+        *lock(&self.shared.always) = fault;
+    }
+
+    /// Sets `expires_in` (seconds) of tokens issued from now on; default 3599.
+    pub fn set_token_lifetime(&self, secs: u64) {
+        self.shared.lifetime.store(secs, Ordering::Relaxed);
+    }
+
+    /// Forgets every refresh token issued so far: they now fail with AADSTS9002313.
+    pub fn revoke_refresh_tokens(&self) {
+        lock(&self.shared.refresh_tokens).clear();
+    }
+
+    /// Checks a token's RS256 signature against the authority's key and
+    /// returns its claims. Expiry and audience are left to the caller.
+    pub fn verify_jwt(&self, token: &str) -> Result<serde_json::Value, String> {
+        jwt::verify(token)
+    }
+}
+
+impl Drop for Authority {
+    fn drop(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // Wake the blocking accept() so the loop sees the flag. If even that
+        // fails, leave the thread detached rather than hang here.
+        let woke = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok();
+        if let Some(handle) = self.accept_loop.take() {
+            if woke {
+                let _ = handle.join();
+            }
+        }
+    }
+}
+
+fn accept_loop(listener: TcpListener, shared: Arc<Shared>, tls: Option<Arc<ServerConfig>>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else {
+            // Usually out of file descriptors; back off instead of spinning.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let shared = shared.clone();
+        let tls = tls.clone();
+        let spawned = std::thread::Builder::new()
+            .name("authority-conn".into())
+            .spawn(move || serve_connection(&shared, stream, tls));
+        if spawned.is_err() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// How a connection ends.
+enum Ending {
+    /// Shut down politely: close_notify, FIN, and drain what the client still sends.
+    Graceful,
+    /// Just drop the socket.
+    Abort,
+}
+
+fn serve_connection(shared: &Shared, tcp: TcpStream, tls: Option<Arc<ServerConfig>>) {
+    let _ = tcp.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = tcp.set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = tcp.set_nodelay(true);
+    match tls {
+        None => {
+            let mut tcp = tcp;
+            if let Ending::Graceful = serve(shared, &mut tcp) {
+                linger(&tcp);
+            }
+        }
+        Some(config) => {
+            let Ok(conn) = ServerConnection::new(config) else {
+                return;
+            };
+            let mut stream = StreamOwned::new(conn, tcp);
+            if let Ending::Graceful = serve(shared, &mut stream) {
+                stream.conn.send_close_notify();
+                let _ = stream.flush();
+                linger(&stream.sock);
+            }
+        }
+    }
+}
+
+/// Closes our side and reads what the client still sends, so that closing
+/// with unread data does not turn into a reset that destroys the answer
+/// before the client read it (e.g. a 413 sent before the body arrived).
+fn linger(tcp: &TcpStream) {
+    let _ = tcp.shutdown(Shutdown::Write);
+    let _ = tcp.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut reader = tcp;
+    let mut buf = [0u8; 8192];
+    let mut drained = 0;
+    while drained < 4 * http::MAX_BODY {
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+}
+
+fn serve<S: Read + Write>(shared: &Shared, stream: &mut S) -> Ending {
+    let req = match http::read_request(stream) {
+        Ok(req) => req,
+        Err(ReadError::Silent) => return Ending::Abort,
+        Err(e) => {
+            let _ = unreadable_request(shared, e).write_to(stream);
+            return Ending::Graceful;
+        }
+    };
+    shared.record(&req);
+    if let Some(fault) = shared.next_fault() {
+        match faults::apply(&fault, stream) {
+            Action::Proceed => {}
+            Action::Answer(resp) => {
+                let _ = resp.write_to(stream);
+                return Ending::Graceful;
+            }
+            Action::Abort => return Ending::Abort,
+            Action::Done => return Ending::Graceful,
+        }
+    }
+    let _ = router::route(shared, &req).write_to(stream);
+    Ending::Graceful
+}
+
+fn unreadable_request(shared: &Shared, e: ReadError) -> Response {
+    let (status, why) = match e {
+        ReadError::Silent => (400, "nothing was sent"),
+        ReadError::Malformed(why) => (400, why),
+        ReadError::Timeout => (408, "the request was not completed in time"),
+        ReadError::HeadTooLarge => (431, "the request head is too large"),
+        ReadError::BodyTooLarge => (413, "the request body is larger than 1 MiB"),
+        ReadError::LengthRequired => (411, "bodies need a Content-Length"),
+    };
+    let ctx = RequestContext::detached(&shared.base_url);
+    let mut err = AadError::malformed_request();
+    err.status = status;
+    err.message = format!("{} ({why})", err.message);
+    err.response(&ctx)
+}

@@ -1,0 +1,117 @@
+//! A user's name and password: the resource owner password (ROPC) grant.
+//! It cannot do MFA; the errors for that point to device code instead.
+
+use super::{client_secret, request, Credential, CredentialOptions};
+use crate::error::Error;
+use crate::http::Transport;
+use crate::profile::{env_var, Endpoint, Profile};
+use crate::prompt;
+use crate::secret::Secret;
+use crate::token::Token;
+
+/// `grant_type=password`.
+pub struct PasswordCredential {
+    profile: Profile,
+    username: String,
+    password: Secret,
+    /// A confidential client sends its secret too.
+    secret: Option<Secret>,
+}
+
+impl PasswordCredential {
+    /// Finds username and password (prompting on a terminal if need be).
+    pub fn new(profile: &Profile, opts: &CredentialOptions) -> Result<Self, Error> {
+        let username = match &profile.username {
+            Some(u) => u.clone(),
+            None if prompt::has_terminal() => {
+                let u = prompt::ask(&format!("Username for profile '{}': ", profile.name))
+                    .map_err(|e| Error::usage(format!("cannot read the username: {e}")))?;
+                if u.is_empty() {
+                    return Err(Error::usage("no username given"));
+                }
+                u
+            }
+            None => {
+                return Err(Error::usage(format!(
+                    "no username for profile '{}': username is not set in the profile, --username was not given, env AZURE_USERNAME is not set, and there is no terminal to prompt on",
+                    profile.name
+                ))
+                .with_hint("set username in the profile, pass --username, or export AZURE_USERNAME"))
+            }
+        };
+        let password = password(profile, &username, opts)?;
+        let secret = if profile.secret_named {
+            Some(client_secret(profile)?)
+        } else {
+            None
+        };
+        Ok(PasswordCredential {
+            profile: profile.clone(),
+            username,
+            password,
+            secret,
+        })
+    }
+}
+
+/// `password_env`, then `AZURE_PASSWORD`, then `--password-stdin`, then a
+/// prompt without echo.
+fn password(profile: &Profile, username: &str, opts: &CredentialOptions) -> Result<Secret, Error> {
+    if let Some(v) = profile.password_env.as_deref().and_then(env_var) {
+        return Ok(Secret::new(v));
+    }
+    if let Some(v) = env_var("AZURE_PASSWORD") {
+        return Ok(Secret::new(v));
+    }
+    if opts.password_stdin {
+        let p = prompt::read_stdin_secret()
+            .map_err(|e| Error::usage(format!("cannot read the password from stdin: {e}")))?;
+        if p.is_empty() {
+            return Err(Error::usage("--password-stdin: stdin held no password"));
+        }
+        return Ok(p);
+    }
+    if prompt::has_terminal() {
+        let p = prompt::ask_secret(&format!("Password for {username}: "))
+            .map_err(|e| Error::usage(format!("cannot read the password: {e}")))?;
+        if p.is_empty() {
+            return Err(Error::usage("no password given"));
+        }
+        return Ok(p);
+    }
+    let mut looked = Vec::new();
+    if let Some(var) = &profile.password_env {
+        looked.push(format!("env {var} (password_env) is not set"));
+    }
+    looked.push("env AZURE_PASSWORD is not set".into());
+    looked.push("--password-stdin was not given".into());
+    looked.push("there is no terminal to prompt on".into());
+    Err(Error::usage(format!(
+        "no password for {username}: {}",
+        looked.join(", ")
+    ))
+    .with_hint("give it one of three ways: set password_env = \"VAR\" in the profile (or export AZURE_PASSWORD), pipe it with --password-stdin, or run on a terminal to be prompted"))
+}
+
+impl Credential for PasswordCredential {
+    fn get_token(&self, transport: &Transport) -> Result<Token, Error> {
+        let client_id = self.profile.client_id.as_deref().unwrap_or_default();
+        let mut form = vec![
+            ("grant_type", "password"),
+            ("client_id", client_id),
+            ("username", self.username.as_str()),
+            ("password", self.password.expose()),
+        ];
+        if let Some(s) = &self.secret {
+            form.push(("client_secret", s.expose()));
+        }
+        // On v2 a refresh token comes back only when offline_access is asked.
+        let scope = match self.profile.endpoint {
+            Endpoint::V2 if !self.profile.scope.split(' ').any(|s| s == "offline_access") => {
+                format!("{} offline_access", self.profile.scope)
+            }
+            _ => self.profile.scope.clone(),
+        };
+        request(transport, &self.profile, form, &scope)
+    }
+}

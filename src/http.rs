@@ -1,0 +1,374 @@
+//! The one HTTP client: TLS, timeouts, proxies, retries, and the rule that
+//! plain http goes to loopback only. Every request to an authority or API
+//! goes through [`Transport::send`].
+
+use std::io::Read;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::header::HeaderMap;
+
+use crate::error::Error;
+use crate::log::log;
+
+/// Answers larger than this are not read: a token response is a few KiB.
+pub const MAX_BODY: u64 = 1024 * 1024;
+/// Tries per request, the first included.
+pub const MAX_TRIES: u32 = 3;
+/// The longest `Retry-After` that is honoured.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// How the client is built.
+#[derive(Debug, Clone)]
+pub struct TransportOptions {
+    /// Overall time for one logical request, retries included.
+    pub timeout: Duration,
+    /// An extra CA bundle (`--ca-file`, else `SSL_CERT_FILE`).
+    pub ca_file: Option<PathBuf>,
+}
+
+/// An HTTP answer, its body read in full (up to [`MAX_BODY`]).
+#[derive(Debug)]
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The first bytes of the body on one line, for error messages.
+    pub fn snippet(&self) -> String {
+        snippet(&self.body)
+    }
+}
+
+/// The first 120 characters of a body, control characters flattened.
+pub fn snippet(body: &[u8]) -> String {
+    if body.is_empty() {
+        return "(empty body)".to_owned();
+    }
+    let text = String::from_utf8_lossy(&body[..body.len().min(240)]);
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = flat.chars().take(120).collect();
+    if flat.chars().count() > 120 || body.len() > 240 {
+        out.push_str("...");
+    }
+    format!("\"{out}\"")
+}
+
+/// The configured client plus the deadline of the current call.
+pub struct Transport {
+    client: Client,
+    timeout: Duration,
+    started: Instant,
+}
+
+impl Transport {
+    /// Builds the client: rustls with the platform roots plus the extra CA,
+    /// no redirects, the env proxies.
+    pub fn new(opts: &TransportOptions) -> Result<Transport, Error> {
+        let mut builder = Client::builder()
+            .user_agent(concat!("pbitoken/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(opts.timeout)
+            .timeout(opts.timeout)
+            .use_rustls_tls();
+        let ca_file = opts.ca_file.clone().or_else(|| {
+            std::env::var_os("SSL_CERT_FILE")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        });
+        if let Some(path) = ca_file {
+            let pem = std::fs::read(&path).map_err(|e| {
+                Error::usage(format!("cannot read CA file {}: {e}", path.display()))
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "CA file {} holds no PEM certificate",
+                        path.display()
+                    ))
+                })?;
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder
+            .build()
+            .map_err(|e| Error::unavailable(format!("cannot set up HTTPS: {}", chain(&e))))?;
+        Ok(Transport {
+            client,
+            timeout: opts.timeout,
+            started: Instant::now(),
+        })
+    }
+
+    /// The underlying client, to start a request for [`Transport::send`].
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Sends a request, retrying connection errors, 429 and 5xx up to
+    /// [`MAX_TRIES`] times within the timeout. `make` builds the request
+    /// afresh for each try. Any other answer is returned as it is.
+    pub fn send(
+        &self,
+        url: &str,
+        what: &str,
+        make: impl Fn(&Client) -> RequestBuilder,
+    ) -> Result<Response, Error> {
+        check_url_allowed(url, false)?;
+        let deadline = self.started + self.timeout;
+        let mut try_no = 0;
+        loop {
+            try_no += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(timed_out(what, self.timeout));
+            }
+            log(1, format!("{what}: try {try_no}/{MAX_TRIES}: {url}"));
+            let t0 = Instant::now();
+            let outcome = make(&self.client)
+                .timeout(remaining)
+                .send()
+                .and_then(read_response);
+            let (retry_after, failure) = match outcome {
+                Ok(Ok(resp)) => {
+                    log(
+                        1,
+                        format!(
+                            "{what}: HTTP {} in {} ms",
+                            resp.status,
+                            t0.elapsed().as_millis()
+                        ),
+                    );
+                    if resp.status == 429 || resp.status >= 500 {
+                        let after = resp.header("retry-after").and_then(parse_retry_after);
+                        let err = Error::unavailable(format!(
+                            "{what}: {url} answered HTTP {} after {try_no} tries: {}",
+                            resp.status,
+                            resp.snippet()
+                        ));
+                        (after, err)
+                    } else {
+                        return Ok(resp);
+                    }
+                }
+                Ok(Err(too_big)) => return Err(too_big),
+                Err(e) => {
+                    log(1, format!("{what}: {}", chain(&e)));
+                    if e.is_timeout() {
+                        return Err(timed_out(what, self.timeout));
+                    }
+                    (None, transport_error(what, url, &e))
+                }
+            };
+            if try_no >= MAX_TRIES {
+                return Err(failure);
+            }
+            let wait = retry_after
+                .map(|d| d.min(MAX_RETRY_AFTER))
+                .unwrap_or_else(|| backoff(try_no));
+            if Instant::now() + wait >= deadline {
+                log(1, format!("{what}: no time left for another try"));
+                return Err(failure);
+            }
+            log(1, format!("{what}: retrying in {} ms", wait.as_millis()));
+            std::thread::sleep(wait);
+        }
+    }
+}
+
+/// Reads status, headers and at most [`MAX_BODY`] bytes.
+fn read_response(
+    resp: reqwest::blocking::Response,
+) -> Result<Result<Response, Error>, reqwest::Error> {
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let mut body = Vec::new();
+    let mut limited = resp.take(MAX_BODY + 1);
+    if let Err(e) = limited.read_to_end(&mut body) {
+        // A body cut off mid-way: report it like a connection error.
+        let inner = e
+            .into_inner()
+            .and_then(|b| b.downcast::<reqwest::Error>().ok().map(|b| *b));
+        return match inner {
+            Some(re) => Err(re),
+            None => Ok(Err(Error::unavailable(format!(
+                "the answer (HTTP {status}) was cut off before its end"
+            )))),
+        };
+    }
+    if body.len() as u64 > MAX_BODY {
+        return Ok(Err(Error::unavailable(format!(
+            "the answer (HTTP {status}) is larger than {} KiB; not a token response",
+            MAX_BODY / 1024
+        ))));
+    }
+    Ok(Ok(Response {
+        status,
+        headers,
+        body,
+    }))
+}
+
+/// Exponential backoff with jitter: about 0.5 s, 1 s, 2 s, each +-25%.
+fn backoff(try_no: u32) -> Duration {
+    let base = 500u64 << (try_no - 1).min(6);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(0);
+    let jitter = nanos % (base / 2 + 1);
+    Duration::from_millis(base * 3 / 4 + jitter)
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = when.timestamp() - chrono::Utc::now().timestamp();
+    Some(Duration::from_secs(secs.max(0) as u64))
+}
+
+fn timed_out(what: &str, timeout: Duration) -> Error {
+    Error::unavailable(format!(
+        "{what}: no answer within {} s",
+        timeout.as_secs_f64()
+    ))
+    .with_hint(
+        "the authority is slow or unreachable; check the network or proxy, or raise --timeout",
+    )
+}
+
+fn transport_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
+    let detail = chain(e);
+    let mut err = Error::unavailable(format!("{what}: cannot reach {url}: {detail}"));
+    if detail.contains("certificate") || detail.contains("UnknownIssuer") || detail.contains("tls")
+    {
+        err = err.with_hint(
+            "the server's certificate is not trusted; if a proxy inspects TLS, pass its CA with --ca-file or SSL_CERT_FILE",
+        );
+    } else if e.is_connect() {
+        err = err.with_hint(
+            "check the network, the proxy (HTTPS_PROXY / NO_PROXY) and the authority host",
+        );
+    }
+    err
+}
+
+/// An error and its causes on one line, without repeating the URL twice.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let text = err.to_string();
+        // reqwest's outer layers only repeat the URL or say "client error".
+        let noise = text.starts_with("error sending request") || text.starts_with("client error");
+        if !noise && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}
+
+/// Plain http only to loopback (and, when `managed_identity` says so, to the
+/// managed-identity endpoint); anything else must be https.
+pub fn check_url_allowed(url: &str, managed_identity: bool) -> Result<(), Error> {
+    let parsed = url::Url::parse(url)
+        .map_err(|e| Error::usage(format!("'{url}' is not a valid URL: {e}")))?;
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if managed_identity || is_loopback(&parsed) => Ok(()),
+        "http" => Err(Error::usage(format!(
+            "refusing plain http to {}: credentials and tokens travel only over https (http is allowed for loopback only)",
+            parsed.host_str().unwrap_or("")
+        ))
+        .with_hint("use an https:// URL")),
+        other => Err(Error::usage(format!(
+            "'{url}': unsupported scheme '{other}' (use https)"
+        ))),
+    }
+}
+
+/// 127.0.0.0/8, ::1 or localhost.
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_only_to_loopback() {
+        assert!(check_url_allowed("http://127.0.0.1:8080/t", false).is_ok());
+        assert!(check_url_allowed("http://127.9.9.9/t", false).is_ok());
+        assert!(check_url_allowed("http://[::1]:80/t", false).is_ok());
+        assert!(check_url_allowed("http://LocalHost/t", false).is_ok());
+        assert!(check_url_allowed("https://login.microsoftonline.com/t", false).is_ok());
+        for bad in [
+            "http://login.microsoftonline.com/t",
+            "http://10.0.0.1/t",
+            "http://localhost.evil.com/t",
+            "http://127.0.0.1.nip.io/t",
+        ] {
+            let e = check_url_allowed(bad, false).unwrap_err();
+            assert_eq!(e.code, crate::error::ExitCode::Usage, "{bad}");
+        }
+        assert!(check_url_allowed("http://169.254.169.254/x", true).is_ok());
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_bounds() {
+        for n in 1..=3 {
+            let base = 500u64 << (n - 1);
+            let d = backoff(n).as_millis() as u64;
+            assert!(d >= base * 3 / 4 && d <= base * 5 / 4, "{n}: {d}");
+        }
+    }
+
+    #[test]
+    fn snippet_is_one_short_line() {
+        let body = format!("<html>\n<body>{}</body>", "x".repeat(500));
+        let s = snippet(body.as_bytes());
+        assert!(!s.contains('\n'));
+        assert!(s.len() < 140);
+        assert_eq!(snippet(b""), "(empty body)");
+    }
+}

@@ -1,0 +1,24 @@
+//! pbitoken: Microsoft Entra ID access tokens for the Power BI REST API.
+//!
+//! The data flows one way, a module a step: flags + env + config file
+//! ([`config`], [`profile`]) -> one resolved [`profile::Profile`] -> a
+//! [`credential::Credential`] for its auth method -> one token request
+//! through the [`http`] transport ([`token`], [`aad`] for refusals) -> one
+//! [`output`] formatter.
+#![warn(missing_docs)]
+
+pub mod aad;
+pub mod app;
+pub mod cli;
+pub mod cloud;
+pub mod config;
+pub mod credential;
+pub mod error;
+pub mod http;
+pub mod jwt;
+pub mod log;
+pub mod output;
+pub mod profile;
+pub mod prompt;
+pub mod secret;
+pub mod token;

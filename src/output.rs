@@ -1,0 +1,145 @@
+//! The output formats of `pbitoken token`: what goes to stdout, nothing else.
+
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ExitCode};
+use crate::profile::{Endpoint, Profile};
+use crate::token::Token;
+
+/// `-o` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The token and a newline.
+    #[default]
+    Token,
+    /// One JSON object with the token and its metadata.
+    Json,
+    /// `Authorization: Bearer <token>`.
+    Header,
+    /// `export PBI_TOKEN='<token>'`.
+    Env,
+    /// The decoded JWT payload.
+    Claims,
+}
+
+impl Format {
+    /// Every format's name.
+    pub const NAMES: [&'static str; 5] = ["token", "json", "header", "env", "claims"];
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "token" => Format::Token,
+            "json" => Format::Json,
+            "header" => Format::Header,
+            "env" => Format::Env,
+            "claims" => Format::Claims,
+            _ => {
+                return Err(format!(
+                    "unknown output format '{s}' (expected one of: {})",
+                    Format::NAMES.join(", ")
+                ))
+            }
+        })
+    }
+}
+
+/// Renders the token in the chosen format, newline included.
+pub fn render(
+    format: Format,
+    token: &Token,
+    profile: &Profile,
+    cached: bool,
+    now: i64,
+) -> Result<String, Error> {
+    let access = token.access_token.expose();
+    Ok(match format {
+        Format::Token => format!("{access}\n"),
+        Format::Header => format!("Authorization: Bearer {access}\n"),
+        Format::Env => format!("export PBI_TOKEN='{}'\n", access.replace('\'', r"'\''")),
+        Format::Json => pretty(&Value::Object(json_fields(token, profile, cached, now))),
+        Format::Claims => {
+            let decoded = crate::jwt::decode(access).map_err(|why| {
+                Error::new(ExitCode::Failure, format!("cannot show claims: {why}"))
+                    .with_hint("the authority issued an opaque token; use -o token or -o json")
+            })?;
+            pretty(&decoded.claims)
+        }
+    })
+}
+
+/// The `-o json` object: SPEC.md's fields first, then whatever else the
+/// endpoint returned (never a refresh or id token: those were never kept in
+/// `extra`).
+pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("access_token".into(), token.access_token.expose().into());
+    out.insert("token_type".into(), token.token_type.clone().into());
+    out.insert("expires_on".into(), token.expires_on.into());
+    out.insert("expires_at".into(), rfc3339(token.expires_on).into());
+    out.insert("expires_in".into(), token.expires_in(now).max(0).into());
+    match profile.endpoint {
+        Endpoint::V1 => {
+            let resource = token
+                .extra
+                .get("resource")
+                .cloned()
+                .unwrap_or_else(|| profile.resource.clone().into());
+            out.insert("resource".into(), resource);
+        }
+        Endpoint::V2 => {
+            let scope = token
+                .extra
+                .get("scope")
+                .cloned()
+                .unwrap_or_else(|| profile.scope.clone().into());
+            out.insert("scope".into(), scope);
+        }
+    }
+    out.insert("tenant".into(), profile.tenant.clone().into());
+    out.insert("client_id".into(), profile.client_id.clone().into());
+    out.insert("profile".into(), profile.name.clone().into());
+    out.insert("cached".into(), cached.into());
+    for (k, v) in &token.extra {
+        if !out.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
+/// Unix seconds as RFC 3339 in UTC with a `Z`.
+pub fn rfc3339(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn pretty(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_is_utc_with_z() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1622089429), "2021-05-27T04:23:49Z");
+    }
+
+    #[test]
+    fn format_names_parse() {
+        for n in Format::NAMES {
+            assert!(n.parse::<Format>().is_ok());
+        }
+        assert!("yaml".parse::<Format>().is_err());
+    }
+}

@@ -1,0 +1,689 @@
+//! Flags + environment + config file -> one resolved [`Profile`].
+//!
+//! Nothing here reads a secret or touches the network: a profile says where
+//! the secret is, and the credential reads it only when a request is made, so
+//! a cached token never costs a secret lookup or a prompt.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use crate::cloud::Cloud;
+use crate::config::{LoadedConfig, ProfileConfig};
+use crate::error::Error;
+use crate::secret::Secret;
+
+/// Env var choosing the profile.
+pub const PROFILE_ENV: &str = "PBITOKEN_PROFILE";
+/// Name given to the profile formed from `AZURE_*` variables.
+pub const IMPLICIT_PROFILE: &str = "env";
+/// Default IMDS endpoint for managed identity on VMs.
+pub const DEFAULT_IMDS_ENDPOINT: &str = "http://169.254.169.254/metadata/identity/oauth2/token";
+
+/// How a profile signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthMethod {
+    /// Service principal with a client secret (`client_credentials`).
+    ClientSecret,
+    /// A user's name and password (ROPC).
+    Password,
+    /// Service principal with a certificate (client assertion).
+    Certificate,
+    /// A user signs in on another device.
+    DeviceCode,
+    /// A federated token exchanged for an Entra token.
+    WorkloadIdentity,
+    /// The managed identity of the Azure resource this runs on.
+    ManagedIdentity,
+    /// Borrow the signed-in Azure CLI session.
+    AzureCli,
+}
+
+impl AuthMethod {
+    /// Every method's config name.
+    pub const NAMES: [&'static str; 7] = [
+        "client_secret",
+        "password",
+        "certificate",
+        "device_code",
+        "workload_identity",
+        "managed_identity",
+        "azure_cli",
+    ];
+
+    /// The config name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthMethod::ClientSecret => "client_secret",
+            AuthMethod::Password => "password",
+            AuthMethod::Certificate => "certificate",
+            AuthMethod::DeviceCode => "device_code",
+            AuthMethod::WorkloadIdentity => "workload_identity",
+            AuthMethod::ManagedIdentity => "managed_identity",
+            AuthMethod::AzureCli => "azure_cli",
+        }
+    }
+
+    /// Whether this method signs in a user (and so may get a refresh token).
+    pub fn is_user(self) -> bool {
+        matches!(self, AuthMethod::Password | AuthMethod::DeviceCode)
+    }
+}
+
+impl FromStr for AuthMethod {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        AuthMethod::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| {
+                [
+                    AuthMethod::ClientSecret,
+                    AuthMethod::Password,
+                    AuthMethod::Certificate,
+                    AuthMethod::DeviceCode,
+                    AuthMethod::WorkloadIdentity,
+                    AuthMethod::ManagedIdentity,
+                    AuthMethod::AzureCli,
+                ][i]
+            })
+            .ok_or_else(|| {
+                format!(
+                    "unknown auth method '{s}' (expected one of: {})",
+                    AuthMethod::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+impl fmt::Display for AuthMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which token endpoint: v1 sends `resource`, v2 sends `scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Endpoint {
+    /// `/oauth2/token`.
+    V1,
+    /// `/oauth2/v2.0/token`.
+    #[default]
+    V2,
+}
+
+impl Endpoint {
+    /// The config name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Endpoint::V1 => "v1",
+            Endpoint::V2 => "v2",
+        }
+    }
+}
+
+impl FromStr for Endpoint {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "v1" | "1" | "1.0" => Ok(Endpoint::V1),
+            "v2" | "2" | "2.0" => Ok(Endpoint::V2),
+            _ => Err(format!("unknown endpoint '{s}' (expected v1 or v2)")),
+        }
+    }
+}
+
+/// Where a profile's effective value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag.
+    Flag,
+    /// An environment variable, by name.
+    Env(String),
+    /// The profile in the config file.
+    Profile,
+    /// Derived or built in.
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag => f.write_str("flag"),
+            Source::Env(name) => write!(f, "env {name}"),
+            Source::Profile => f.write_str("profile"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// Where the client secret comes from, in the order they are tried.
+#[derive(Debug, Clone)]
+pub enum SecretSource {
+    /// `client_secret` in the profile.
+    Literal(Secret),
+    /// `client_secret_env`: the named variable.
+    Env(String),
+    /// `client_secret_file`: the file's content, trimmed.
+    File(PathBuf),
+    /// None named: `AZURE_CLIENT_SECRET`.
+    DefaultEnv,
+}
+
+/// The PROFILE FLAGS: single fields overridden for one call.
+#[derive(Debug, Default, Clone)]
+#[allow(missing_docs)]
+pub struct Overrides {
+    pub tenant: Option<String>,
+    pub client_id: Option<String>,
+    pub auth: Option<String>,
+    pub username: Option<String>,
+    pub cloud: Option<String>,
+    pub resource: Option<String>,
+    pub scope: Option<String>,
+    pub endpoint: Option<String>,
+    pub authority_host: Option<String>,
+}
+
+/// A fully resolved profile: every default applied, every value checked for
+/// shape, no secret read yet.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The profile's name (`env` for the implicit environment profile).
+    pub name: String,
+    /// The config file it came from, if any.
+    pub config_path: Option<PathBuf>,
+    /// Tenant GUID, domain or `organizations`; absent only with `token_endpoint`,
+    /// managed identity or the Azure CLI.
+    pub tenant: Option<String>,
+    /// Application (client) id.
+    pub client_id: Option<String>,
+    /// How to sign in.
+    pub auth: AuthMethod,
+    /// Username for the password grant (profile, flag or `AZURE_USERNAME`).
+    pub username: Option<String>,
+    /// Where the client secret is.
+    pub secret: SecretSource,
+    /// Whether the secret source was named explicitly (a confidential client
+    /// sends it with the password grant too).
+    pub secret_named: bool,
+    /// Env var holding the password.
+    pub password_env: Option<String>,
+    /// PEM with certificate and key.
+    pub certificate_file: Option<PathBuf>,
+    /// Federated assertion file.
+    pub federated_token_file: Option<PathBuf>,
+    /// The national cloud.
+    pub cloud: Cloud,
+    /// v1 or v2 token endpoint.
+    pub endpoint: Endpoint,
+    /// The resource URI the token is for.
+    pub resource: String,
+    /// The v2 scope.
+    pub scope: String,
+    /// Authority host without a trailing slash.
+    pub authority_host: String,
+    /// A full token URL that replaces authority host + tenant.
+    pub token_endpoint: Option<String>,
+    /// Power BI REST base URL.
+    pub api_base: String,
+    /// Managed identity endpoint for VMs.
+    pub imds_endpoint: String,
+    /// Where each key's value came from, for `config show`.
+    pub sources: BTreeMap<&'static str, Source>,
+}
+
+impl Profile {
+    /// The URL token requests go to.
+    pub fn token_url(&self) -> String {
+        if let Some(url) = &self.token_endpoint {
+            return url.clone();
+        }
+        let tenant = encode_path_segment(self.tenant.as_deref().unwrap_or("organizations"));
+        match self.endpoint {
+            Endpoint::V1 => format!("{}/{}/oauth2/token", self.authority_host, tenant),
+            Endpoint::V2 => format!("{}/{}/oauth2/v2.0/token", self.authority_host, tenant),
+        }
+    }
+
+    /// What the token is for: the scope on v2, the resource on v1.
+    pub fn target(&self) -> &str {
+        match self.endpoint {
+            Endpoint::V1 => &self.resource,
+            Endpoint::V2 => &self.scope,
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters, so a tenant value
+/// cannot change the path or add a query.
+fn encode_path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Reads an environment variable, treating empty as unset.
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Picks the profile (flag > `PBITOKEN_PROFILE` > `default_profile` >
+/// implicit environment profile) and resolves it with the overrides.
+pub fn resolve(
+    config: Option<&LoadedConfig>,
+    profile_flag: Option<&str>,
+    overrides: &Overrides,
+) -> Result<Profile, Error> {
+    let named = profile_flag
+        .map(str::to_owned)
+        .or_else(|| env_var(PROFILE_ENV))
+        .or_else(|| config.and_then(|c| c.file.default_profile.clone()));
+
+    if let Some(name) = named {
+        let Some(cfg) = config.and_then(|c| c.file.profiles.get(&name)) else {
+            return Err(unknown_profile(&name, config));
+        };
+        let loaded = config.expect("a profile was found in it");
+        return build(
+            name,
+            Some(&loaded.path),
+            cfg.clone(),
+            overrides,
+            Layer::File,
+        );
+    }
+
+    let has = |flag: &Option<String>, env: &str| flag.is_some() || env_var(env).is_some();
+    if has(&overrides.tenant, "AZURE_TENANT_ID") && has(&overrides.client_id, "AZURE_CLIENT_ID") {
+        return build(
+            IMPLICIT_PROFILE.to_owned(),
+            config.map(|c| c.path.as_path()),
+            ProfileConfig::default(),
+            overrides,
+            Layer::Environment,
+        );
+    }
+
+    Err(match config {
+        Some(c) if !c.file.profiles.is_empty() => Error::usage(format!(
+            "no profile chosen; profiles in {}: {}",
+            c.path.display(),
+            c.file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+        ))
+        .with_hint(
+            "pass --profile NAME, set PBITOKEN_PROFILE, or set default_profile with `pbitoken config use NAME`",
+        ),
+        Some(c) => Error::usage(format!("no profiles in {}", c.path.display()))
+            .with_hint("create one with `pbitoken config init`, or set AZURE_TENANT_ID and AZURE_CLIENT_ID"),
+        None => Error::usage(format!(
+            "no profile: no config file{} and AZURE_TENANT_ID / AZURE_CLIENT_ID are not set",
+            crate::config::default_path()
+                .map(|p| format!(" at {}", p.display()))
+                .unwrap_or_default()
+        ))
+        .with_hint("create one with `pbitoken config init`, or set AZURE_TENANT_ID and AZURE_CLIENT_ID"),
+    })
+}
+
+fn unknown_profile(name: &str, config: Option<&LoadedConfig>) -> Error {
+    match config {
+        Some(c) if !c.file.profiles.is_empty() => Error::usage(format!(
+            "unknown profile '{name}'; profiles in {}: {}",
+            c.path.display(),
+            c.file
+                .profiles
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Some(c) => Error::usage(format!(
+            "unknown profile '{name}'; {} has no profiles",
+            c.path.display()
+        ))
+        .with_hint(format!("create it with `pbitoken config init -p {name}`")),
+        None => Error::usage(format!("unknown profile '{name}': there is no config file"))
+            .with_hint(format!("create it with `pbitoken config init -p {name}`")),
+    }
+}
+
+/// Whether the profile came from the config file or from `AZURE_*` alone;
+/// environment defaults apply to both.
+#[derive(Clone, Copy, PartialEq)]
+enum Layer {
+    File,
+    Environment,
+}
+
+/// First value found among flag, profile and env vars, with its source.
+struct Picker<'a> {
+    sources: &'a mut BTreeMap<&'static str, Source>,
+}
+
+impl Picker<'_> {
+    fn pick(
+        &mut self,
+        key: &'static str,
+        flag: Option<&String>,
+        profile: Option<&String>,
+        envs: &[&str],
+    ) -> Option<String> {
+        if let Some(v) = flag.filter(|v| !v.is_empty()) {
+            self.sources.insert(key, Source::Flag);
+            return Some(v.clone());
+        }
+        if let Some(v) = profile.filter(|v| !v.is_empty()) {
+            self.sources.insert(key, Source::Profile);
+            return Some(v.clone());
+        }
+        for env in envs {
+            if let Some(v) = env_var(env) {
+                self.sources.insert(key, Source::Env((*env).to_owned()));
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn default(&mut self, key: &'static str, value: impl Into<String>) -> String {
+        self.sources.insert(key, Source::Default);
+        value.into()
+    }
+}
+
+fn build(
+    name: String,
+    config_path: Option<&Path>,
+    p: ProfileConfig,
+    o: &Overrides,
+    layer: Layer,
+) -> Result<Profile, Error> {
+    let mut sources = BTreeMap::new();
+    let mut pick = Picker {
+        sources: &mut sources,
+    };
+    let field_err =
+        |key: &str, msg: String| Error::usage(format!("profile '{name}': {key}: {msg}"));
+    // In the implicit profile the AZURE_* variables are the profile; in a
+    // file profile only the ones SPEC.md names as defaults apply.
+    let env_if_implicit = |v: &'static str| -> Vec<&'static str> {
+        if layer == Layer::Environment {
+            vec![v]
+        } else {
+            vec![]
+        }
+    };
+
+    let tenant = pick.pick(
+        "tenant",
+        o.tenant.as_ref(),
+        p.tenant.as_ref(),
+        &env_if_implicit("AZURE_TENANT_ID"),
+    );
+    let client_id = pick.pick(
+        "client_id",
+        o.client_id.as_ref(),
+        p.client_id.as_ref(),
+        &env_if_implicit("AZURE_CLIENT_ID"),
+    );
+
+    let auth = match pick.pick("auth", o.auth.as_ref(), p.auth.as_ref(), &[]) {
+        Some(a) => a.parse::<AuthMethod>().map_err(|e| field_err("auth", e))?,
+        None if layer == Layer::Environment => {
+            let (method, var) = implicit_auth();
+            pick.sources.insert(
+                "auth",
+                var.map_or(Source::Default, |v| Source::Env(v.to_owned())),
+            );
+            method
+        }
+        None => {
+            pick.default("auth", "client_secret");
+            AuthMethod::ClientSecret
+        }
+    };
+
+    let cloud = match pick.pick("cloud", o.cloud.as_ref(), p.cloud.as_ref(), &[]) {
+        Some(c) => c.parse::<Cloud>().map_err(|e| field_err("cloud", e))?,
+        None => {
+            pick.default("cloud", "public");
+            Cloud::Public
+        }
+    };
+    let endpoint = match pick.pick("endpoint", o.endpoint.as_ref(), p.endpoint.as_ref(), &[]) {
+        Some(e) => e
+            .parse::<Endpoint>()
+            .map_err(|e| field_err("endpoint", e))?,
+        None => {
+            pick.default("endpoint", "v2");
+            Endpoint::V2
+        }
+    };
+
+    let resource = pick
+        .pick("resource", o.resource.as_ref(), p.resource.as_ref(), &[])
+        .unwrap_or_else(|| pick.default("resource", cloud.powerbi_resource()));
+    let scope = pick
+        .pick("scope", o.scope.as_ref(), p.scope.as_ref(), &[])
+        .unwrap_or_else(|| {
+            pick.default(
+                "scope",
+                format!("{}/.default", resource.trim_end_matches('/')),
+            )
+        });
+    let authority_host = pick
+        .pick(
+            "authority_host",
+            o.authority_host.as_ref(),
+            p.authority_host.as_ref(),
+            &["AZURE_AUTHORITY_HOST"],
+        )
+        .unwrap_or_else(|| pick.default("authority_host", cloud.authority_host()))
+        .trim_end_matches('/')
+        .to_owned();
+    let token_endpoint = pick.pick("token_endpoint", None, p.token_endpoint.as_ref(), &[]);
+    let api_base = pick
+        .pick("api_base", None, p.api_base.as_ref(), &[])
+        .unwrap_or_else(|| pick.default("api_base", cloud.api_base()))
+        .trim_end_matches('/')
+        .to_owned();
+    let imds_endpoint = pick
+        .pick(
+            "imds_endpoint",
+            None,
+            p.imds_endpoint.as_ref(),
+            &["PBITOKEN_IMDS_ENDPOINT"],
+        )
+        .unwrap_or_else(|| pick.default("imds_endpoint", DEFAULT_IMDS_ENDPOINT));
+
+    let username = pick.pick(
+        "username",
+        o.username.as_ref(),
+        p.username.as_ref(),
+        &["AZURE_USERNAME"],
+    );
+    let password_env = pick.pick("password_env", None, p.password_env.as_ref(), &[]);
+    let certificate_file = pick
+        .pick(
+            "certificate_file",
+            None,
+            p.certificate_file.as_ref(),
+            &["AZURE_CLIENT_CERTIFICATE_PATH"],
+        )
+        .map(|f| relative_to(config_path, &f));
+    let federated_token_file = pick
+        .pick(
+            "federated_token_file",
+            None,
+            p.federated_token_file.as_ref(),
+            &["AZURE_FEDERATED_TOKEN_FILE"],
+        )
+        .map(|f| relative_to(config_path, &f));
+
+    let (secret, secret_named) = if let Some(s) = p.client_secret.as_ref().filter(|s| !s.is_empty())
+    {
+        pick.sources.insert("client_secret", Source::Profile);
+        (SecretSource::Literal(Secret::new(s.clone())), true)
+    } else if let Some(var) = p.client_secret_env.as_ref().filter(|s| !s.is_empty()) {
+        pick.sources
+            .insert("client_secret", Source::Env(var.clone()));
+        (SecretSource::Env(var.clone()), true)
+    } else if let Some(file) = p.client_secret_file.as_ref().filter(|s| !s.is_empty()) {
+        pick.sources.insert("client_secret", Source::Profile);
+        (SecretSource::File(relative_to(config_path, file)), true)
+    } else {
+        if env_var("AZURE_CLIENT_SECRET").is_some() {
+            pick.sources
+                .insert("client_secret", Source::Env("AZURE_CLIENT_SECRET".into()));
+        }
+        (SecretSource::DefaultEnv, false)
+    };
+
+    for (key, value) in [
+        ("authority_host", Some(&authority_host)),
+        ("token_endpoint", token_endpoint.as_ref()),
+        ("api_base", Some(&api_base)),
+    ] {
+        if let Some(v) = value {
+            check_url(v).map_err(|e| field_err(key, e))?;
+        }
+    }
+
+    let needs_ids = !matches!(auth, AuthMethod::ManagedIdentity | AuthMethod::AzureCli);
+    if needs_ids && tenant.is_none() && token_endpoint.is_none() {
+        return Err(field_err("tenant", "missing".into()).with_hint(
+            "set tenant (a tenant GUID or verified domain) in the profile, pass --tenant, or set AZURE_TENANT_ID",
+        ));
+    }
+    if needs_ids && client_id.is_none() {
+        return Err(field_err("client_id", "missing".into()).with_hint(
+            "set client_id (the application id) in the profile, pass --client-id, or set AZURE_CLIENT_ID",
+        ));
+    }
+    if let Some(t) = &tenant {
+        let multi =
+            ["organizations", "common", "consumers"].contains(&t.to_ascii_lowercase().as_str());
+        if multi && !auth.is_user() {
+            return Err(field_err(
+                "tenant",
+                format!("'{t}' only works for password or device_code sign-in; {auth} needs the tenant GUID or domain"),
+            ));
+        }
+    }
+
+    Ok(Profile {
+        name,
+        config_path: config_path.map(Path::to_path_buf),
+        tenant,
+        client_id,
+        auth,
+        username,
+        secret,
+        secret_named,
+        password_env,
+        certificate_file,
+        federated_token_file,
+        cloud,
+        endpoint,
+        resource,
+        scope,
+        authority_host,
+        token_endpoint,
+        api_base,
+        imds_endpoint,
+        sources,
+    })
+}
+
+/// The method the `AZURE_*` variables imply, in azure-identity's order, and
+/// the variable that decided it.
+fn implicit_auth() -> (AuthMethod, Option<&'static str>) {
+    if env_var("AZURE_CLIENT_SECRET").is_some() {
+        (AuthMethod::ClientSecret, Some("AZURE_CLIENT_SECRET"))
+    } else if env_var("AZURE_CLIENT_CERTIFICATE_PATH").is_some() {
+        (
+            AuthMethod::Certificate,
+            Some("AZURE_CLIENT_CERTIFICATE_PATH"),
+        )
+    } else if env_var("AZURE_USERNAME").is_some() {
+        (AuthMethod::Password, Some("AZURE_USERNAME"))
+    } else if env_var("AZURE_FEDERATED_TOKEN_FILE").is_some() {
+        (
+            AuthMethod::WorkloadIdentity,
+            Some("AZURE_FEDERATED_TOKEN_FILE"),
+        )
+    } else {
+        (AuthMethod::ClientSecret, None)
+    }
+}
+
+/// A URL must parse and be http(s); whether plain http is allowed is the
+/// transport's call, made for every request.
+fn check_url(v: &str) -> Result<(), String> {
+    match url::Url::parse(v) {
+        Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {
+            if u.host_str().is_none_or(str::is_empty) {
+                Err(format!("'{v}' has no host"))
+            } else {
+                Ok(())
+            }
+        }
+        Ok(u) => Err(format!(
+            "'{v}': unsupported scheme '{}' (use https)",
+            u.scheme()
+        )),
+        Err(e) => Err(format!("'{v}' is not a URL: {e}")),
+    }
+}
+
+/// Relative file paths in a config file are relative to the file's folder;
+/// `~/` is the home folder.
+fn relative_to(config_path: Option<&Path>, file: &str) -> PathBuf {
+    if let Some(rest) = file.strip_prefix("~/") {
+        if let Some(home) = directories::BaseDirs::new() {
+            return home.home_dir().join(rest);
+        }
+    }
+    let path = PathBuf::from(file);
+    match config_path.and_then(Path::parent) {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_names_round_trip() {
+        for n in AuthMethod::NAMES {
+            assert_eq!(n.parse::<AuthMethod>().unwrap().name(), n);
+        }
+        assert!("secret".parse::<AuthMethod>().is_err());
+    }
+
+    #[test]
+    fn tenant_cannot_escape_the_path() {
+        assert_eq!(encode_path_segment("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(
+            encode_path_segment("contoso.onmicrosoft.com"),
+            "contoso.onmicrosoft.com"
+        );
+    }
+
+    #[test]
+    fn urls_are_checked_for_shape() {
+        assert!(check_url("https://login.microsoftonline.com").is_ok());
+        assert!(check_url("ftp://x").is_err());
+        assert!(check_url("not a url").is_err());
+    }
+}
