@@ -19,13 +19,16 @@ pub(crate) struct RequestContext {
 
 impl RequestContext {
     pub fn new(req: &Request, base_url: &str) -> RequestContext {
-        let sent = req.header("client-request-id").map(str::to_string).or_else(|| {
-            // msal-node also puts it in the form.
-            req.form()
-                .into_iter()
-                .find(|(k, _)| k == "client-request-id")
-                .map(|(_, v)| v)
-        });
+        let sent = req
+            .header("client-request-id")
+            .map(str::to_string)
+            .or_else(|| {
+                // msal-node also puts it in the form.
+                req.form()
+                    .into_iter()
+                    .find(|(k, _)| k == "client-request-id")
+                    .map(|(_, v)| v)
+            });
         RequestContext {
             trace_id: ids::guid(),
             echo_client_request_id: sent.is_some(),

@@ -83,8 +83,10 @@ pub enum UserState {
 impl Directory {
     /// The directory described in [`crate::fixtures`].
     pub fn seeded() -> Directory {
-        let power_bi_scopes: Vec<String> =
-            fx::PUBLIC_CLIENT_SCOPES.iter().map(|s| s.to_string()).collect();
+        let power_bi_scopes: Vec<String> = fx::PUBLIC_CLIENT_SCOPES
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let user = |upn: &str, object_id: &str, state: UserState| User {
             upn: upn.to_string(),
             password: fx::USER_PASSWORD.to_string(),
@@ -201,7 +203,9 @@ impl Directory {
     pub fn tenant(&self, id_or_domain: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| {
             t.id.eq_ignore_ascii_case(id_or_domain)
-                || t.domains.iter().any(|d| d.eq_ignore_ascii_case(id_or_domain))
+                || t.domains
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(id_or_domain))
         })
     }
 

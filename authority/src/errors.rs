@@ -118,7 +118,9 @@ impl AadError {
         AadError::bad(
             "invalid_request",
             900561,
-            format!("The endpoint only accepts POST, OPTIONS requests. Received a {method} request."),
+            format!(
+                "The endpoint only accepts POST, OPTIONS requests. Received a {method} request."
+            ),
         )
     }
 

@@ -41,10 +41,14 @@ fn main() -> ExitCode {
     };
     println!("authority: {}", authority.url());
     if let Some(pem) = authority.ca_pem() {
-        let path = std::env::temp_dir().join(format!("pbitoken-authority-{}-ca.pem", authority.port()));
+        let path =
+            std::env::temp_dir().join(format!("pbitoken-authority-{}-ca.pem", authority.port()));
         match std::fs::write(&path, pem) {
             Ok(()) => println!("ca_file: {}", path.display()),
-            Err(e) => eprintln!("warning: cannot write the CA certificate to {}: {e}", path.display()),
+            Err(e) => eprintln!(
+                "warning: cannot write the CA certificate to {}: {e}",
+                path.display()
+            ),
         }
     }
     for (name, value) in [

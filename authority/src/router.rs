@@ -11,7 +11,10 @@ use crate::token::{self, Version};
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Route {
     /// `/{tenant}/oauth2/token` (v1) or `/{tenant}/oauth2/v2.0/token` (v2).
-    Token { tenant: String, version: Version },
+    Token {
+        tenant: String,
+        version: Version,
+    },
     NotFound,
 }
 

@@ -1,0 +1,212 @@
+//! What every integration test needs: a local authority on loopback, a
+//! private home folder, and the real `pbitoken` binary run with a clean
+//! environment.
+#![allow(dead_code, unused_imports)] // each test file uses a different part of this
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub use pbitoken_authority::fixtures as fx;
+pub use pbitoken_authority::{Authority, Directory, Fault};
+
+/// A test's world: the authority, and a temp folder that is $HOME,
+/// $XDG_CONFIG_HOME and $XDG_CACHE_HOME.
+pub struct World {
+    pub authority: Authority,
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "expected success: {self:#?}");
+        &self.stdout
+    }
+
+    /// Asserts the exit code, an empty stdout and an `error: ` first line.
+    #[track_caller]
+    pub fn fails(&self, code: i32) -> &str {
+        assert_eq!(self.code, code, "wrong exit code: {self:#?}");
+        assert_eq!(
+            self.stdout, "",
+            "stdout must be empty on failure: {self:#?}"
+        );
+        assert!(
+            self.stderr.starts_with("error: "),
+            "stderr must start with 'error: ': {self:#?}"
+        );
+        &self.stderr
+    }
+
+    /// The `error: ` line.
+    pub fn error_line(&self) -> &str {
+        self.stderr.lines().next().unwrap_or("")
+    }
+
+    /// The `hint: ` line, if any.
+    pub fn hint(&self) -> Option<&str> {
+        self.stderr.lines().find(|l| l.starts_with("hint: "))
+    }
+
+    /// Asserts that none of the fixture secrets appears in stdout or stderr.
+    #[track_caller]
+    pub fn leaks_nothing(&self) {
+        for secret in SECRETS {
+            assert!(
+                !self.stdout.contains(secret) && !self.stderr.contains(secret),
+                "secret {secret:?} leaked: {self:#?}"
+            );
+        }
+    }
+}
+
+/// Every secret value the fixtures hold.
+pub const SECRETS: [&str; 5] = [
+    fx::SP_SECRET,
+    fx::EXPIRED_SECRET,
+    fx::DISABLED_SECRET,
+    fx::OTHER_SECRET,
+    fx::USER_PASSWORD,
+];
+
+impl World {
+    /// An http authority with the seeded directory.
+    pub fn new() -> World {
+        World::with(Authority::start().expect("start the local authority"))
+    }
+
+    /// A world around a given authority.
+    pub fn with(authority: Authority) -> World {
+        World {
+            authority,
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The default config file's path.
+    pub fn config_path(&self) -> PathBuf {
+        self.path("config/pbitoken/config.toml")
+    }
+
+    /// Writes the default config file.
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.config_path();
+        write_file(&path, text);
+        path
+    }
+
+    /// A `[profiles.NAME]` table for the service principal against this authority.
+    pub fn sp_profile(&self, name: &str, extra: &str) -> String {
+        format!(
+            "[profiles.{name}]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"client_secret\"\nclient_secret_env = \"TEST_SP_SECRET\"\nauthority_host = \"{}\"\n{extra}\n",
+            fx::TENANT_ID,
+            fx::SP_CLIENT_ID,
+            self.authority.url()
+        )
+    }
+
+    /// A `[profiles.NAME]` table for a user with the password grant.
+    pub fn user_profile(&self, name: &str, upn: &str, extra: &str) -> String {
+        format!(
+            "[profiles.{name}]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"password\"\nusername = \"{upn}\"\nauthority_host = \"{}\"\n{extra}\n",
+            fx::TENANT_DOMAIN,
+            fx::PUBLIC_CLIENT_ID,
+            self.authority.url()
+        )
+    }
+
+    /// The binary with a clean environment: only PATH, a private HOME and
+    /// XDG dirs, and the SP secret in TEST_SP_SECRET.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pbitoken"));
+        self.clean_env(&mut cmd);
+        cmd
+    }
+
+    /// Runs a `sh -c` script with the same clean environment; `$PBITOKEN`
+    /// is the binary.
+    pub fn shell(&self, script: &str) -> Run {
+        let mut cmd = Command::new("sh");
+        self.clean_env(&mut cmd);
+        cmd.stdin(Stdio::null());
+        cmd.env("PBITOKEN", env!("CARGO_BIN_EXE_pbitoken"))
+            .arg("-c")
+            .arg(script);
+        Run::from(cmd.output().expect("run sh"))
+    }
+
+    fn clean_env(&self, cmd: &mut Command) {
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .env("TEST_SP_SECRET", fx::SP_SECRET);
+    }
+
+    /// Runs the binary with these arguments.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, |_| {})
+    }
+
+    /// Runs the binary after letting the caller adjust the command.
+    pub fn run_with(&self, args: &[&str], adjust: impl FnOnce(&mut Command)) -> Run {
+        let mut cmd = self.cmd();
+        cmd.args(args).stdin(Stdio::null());
+        adjust(&mut cmd);
+        Run::from(cmd.output().expect("run pbitoken"))
+    }
+
+    /// Runs the binary with `input` on stdin.
+    pub fn run_stdin(&self, args: &[&str], input: &str, adjust: impl FnOnce(&mut Command)) -> Run {
+        let mut cmd = self.cmd();
+        cmd.args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        adjust(&mut cmd);
+        let mut child = cmd.spawn().expect("spawn pbitoken");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        Run::from(child.wait_with_output().expect("wait"))
+    }
+
+    /// The claims of a token the authority issued, signature verified.
+    pub fn verified_claims(&self, token: &str) -> serde_json::Value {
+        self.authority
+            .verify_jwt(token.trim())
+            .expect("the token verifies against the authority's key")
+    }
+}
+
+/// Writes a file, creating its folders.
+pub fn write_file(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
