@@ -8,12 +8,15 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::Parser;
 
-use crate::cli::{Cli, Command, ConfigCommand, GlobalArgs, ProfileFlags, TokenArgs};
+use crate::cache::{Cache, Key};
+use crate::cli::{CacheCommand, Cli, Command, ConfigCommand, GlobalArgs, ProfileFlags, TokenArgs};
 use crate::credential::{self, CredentialOptions};
 use crate::error::{self, Error, ExitCode};
 use crate::http::{Transport, TransportOptions};
+use crate::log::log;
 use crate::output::{self, Format};
-use crate::profile::{self, Overrides};
+use crate::profile::{self, Overrides, Profile};
+use crate::token::Token;
 use crate::{config, token};
 
 /// Parses the arguments, runs the command, prints any error; returns the
@@ -55,6 +58,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             write_stdout(&format!("{}\n", path.display()))?;
             Ok(ExitCode::Success)
         }
+        Command::Cache(CacheCommand::List) => cache_list(),
+        Command::Cache(CacheCommand::Clear { all }) => cache_clear(&cli.global, all),
     }
 }
 
@@ -89,17 +94,209 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         global.profile.as_deref(),
         &Overrides::from(&args.profile),
     )?;
+    let cache = if args.no_cache { None } else { Cache::locate() };
+    let key = Key::new(&profile, credential::cache_identity(&profile)?.as_ref());
+    let print = |token: &Token, cached: bool| -> Result<ExitCode> {
+        write_stdout(&output::render(
+            format,
+            token,
+            &profile,
+            cached,
+            token::now(),
+        )?)?;
+        Ok(ExitCode::Success)
+    };
+
+    // The hot path: one file read, no HTTP client.
+    if let (Some(cache), false) = (&cache, args.force_refresh) {
+        if let Some(entry) = cache.read(&key) {
+            if entry.is_fresh(token::now(), args.min_validity) {
+                log(1, format!("cache: hit in {}", cache.dir().display()));
+                return print(&entry.token(), true);
+            }
+        }
+    }
+
+    // A miss: take the key's lock, then look again; the process that held
+    // it may have just written a fresh token.
+    let timeout = Duration::from_secs(global.timeout);
+    let _lock = cache.as_ref().map(|c| c.lock(&key, timeout));
+    let stale = match (&cache, args.force_refresh) {
+        (Some(cache), false) => cache.read(&key),
+        _ => None,
+    };
+    if let Some(entry) = &stale {
+        if entry.is_fresh(token::now(), args.min_validity) {
+            log(1, "cache: filled by a concurrent pbitoken");
+            return print(&entry.token(), true);
+        }
+    }
+
+    let transport = Transport::new(&transport_options(global))?;
+    let refresh_token = stale.and_then(|e| e.token().refresh_token);
+    let mut token = obtain(&profile, &transport, refresh_token.as_ref(), &args)?;
+    if token.refresh_token.is_none() {
+        token.refresh_token = refresh_token;
+    }
+    if let Some(cache) = &cache {
+        if let Err(e) = cache.write(&key, &profile.name, &token) {
+            warn(
+                global,
+                &format!(
+                    "cannot write the token cache in {}: {e}",
+                    cache.dir().display()
+                ),
+            );
+        }
+    }
+    print(&token, false)
+}
+
+/// A new token: from the refresh token if there is one and the authority
+/// still takes it, else from the profile's credential.
+fn obtain(
+    profile: &Profile,
+    transport: &Transport,
+    refresh_token: Option<&crate::secret::Secret>,
+    args: &TokenArgs,
+) -> Result<Token> {
+    if let Some(rt) = refresh_token {
+        match credential::refresh(transport, profile, rt) {
+            Ok(token) => {
+                log(1, "cache: refreshed with the cached refresh token");
+                return Ok(token);
+            }
+            Err(e) if matches!(e.code, ExitCode::Refused | ExitCode::Interaction) => {
+                log(1, format!("cache: refresh refused ({e}); signing in again"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     let credential = credential::for_profile(
-        &profile,
+        profile,
         &CredentialOptions {
             password_stdin: args.password_stdin,
         },
     )?;
-    let transport = Transport::new(&transport_options(global))?;
-    let token = credential.get_token(&transport)?;
-    let out = output::render(format, &token, &profile, false, token::now())?;
+    Ok(credential.get_token(transport)?)
+}
+
+fn cache_list() -> Result<ExitCode> {
+    let Some(cache) = Cache::locate() else {
+        return Err(Error::usage(
+            "cannot tell the cache dir: no home folder; set PBITOKEN_CACHE_DIR",
+        )
+        .into());
+    };
+    let entries = cache.list();
+    if entries.is_empty() {
+        eprintln!("no cached tokens in {}", cache.dir().display());
+        return Ok(ExitCode::Success);
+    }
+    let now = token::now();
+    let rows: Vec<[String; 6]> = entries
+        .iter()
+        .map(|(_, e)| {
+            let left = e.expires_on - now;
+            let expiry = if left > 0 {
+                format!("{} (in {}m)", output::rfc3339(e.expires_on), left / 60)
+            } else {
+                format!("{} (expired)", output::rfc3339(e.expires_on))
+            };
+            [
+                e.profile.clone(),
+                e.key.auth.clone(),
+                e.key.tenant.clone().unwrap_or_else(|| "-".into()),
+                e.key.client_id.clone().unwrap_or_else(|| "-".into()),
+                e.key.target.clone(),
+                format!(
+                    "{expiry}{}",
+                    if e.refresh_token.is_some() {
+                        " +refresh"
+                    } else {
+                        ""
+                    }
+                ),
+            ]
+        })
+        .collect();
+    let header = ["PROFILE", "AUTH", "TENANT", "CLIENT", "FOR", "EXPIRES"].map(String::from);
+    let mut widths = [0usize; 6];
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
     write_stdout(&out)?;
     Ok(ExitCode::Success)
+}
+
+fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
+    let Some(cache) = Cache::locate() else {
+        return Err(Error::usage(
+            "cannot tell the cache dir: no home folder; set PBITOKEN_CACHE_DIR",
+        )
+        .into());
+    };
+    let profile = if all {
+        if global.profile.is_some() {
+            return Err(Error::usage("give --profile NAME or --all, not both").into());
+        }
+        None
+    } else {
+        let chosen = global
+            .profile
+            .clone()
+            .or_else(|| profile::env_var(profile::PROFILE_ENV))
+            .or_else(|| {
+                config::load(global.config.as_deref())
+                    .ok()
+                    .flatten()
+                    .and_then(|c| c.file.default_profile)
+            });
+        match chosen {
+            Some(p) => Some(p),
+            None => {
+                return Err(Error::usage(
+                    "no profile chosen: give --profile NAME, or --all to clear every entry",
+                )
+                .into())
+            }
+        }
+    };
+    let removed = cache.clear(profile.as_deref()).map_err(|e| {
+        Error::new(
+            ExitCode::Failure,
+            format!("cannot clear {}: {e}", cache.dir().display()),
+        )
+    })?;
+    if !global.quiet {
+        let whose = profile
+            .map(|p| format!(" of profile '{p}'"))
+            .unwrap_or_default();
+        eprintln!(
+            "removed {removed} cached token(s){whose} from {}",
+            cache.dir().display()
+        );
+    }
+    Ok(ExitCode::Success)
+}
+
+/// A warning on stderr, unless `-q`.
+fn warn(global: &GlobalArgs, message: &str) {
+    if !global.quiet {
+        eprintln!("{}", crate::secret::redact(&format!("warning: {message}")));
+    }
 }
 
 /// Writes the result; a closed pipe (`| head`) is not an error worth a word.

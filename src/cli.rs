@@ -66,6 +66,22 @@ pub enum Command {
     /// Manage profiles and the config file
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// List or clear cached tokens
+    #[command(subcommand)]
+    Cache(CacheCommand),
+}
+
+/// `pbitoken cache ...`.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// List cached tokens: profile, what they are for, expiry (never a token)
+    List,
+    /// Remove cached tokens: those of --profile NAME (default: the chosen profile), or --all
+    Clear {
+        /// Remove every entry, of every profile
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 /// PROFILE FLAGS: override one field of the chosen profile for this call.

@@ -3,12 +3,13 @@
 //! The data flows one way, a module a step: flags + env + config file
 //! ([`config`], [`profile`]) -> one resolved [`profile::Profile`] -> a
 //! [`credential::Credential`] for its auth method -> one token request
-//! through the [`http`] transport ([`token`], [`aad`] for refusals) -> one
-//! [`output`] formatter.
+//! through the [`http`] transport ([`token`], [`aad`] for refusals), kept in
+//! the [`cache`] -> one [`output`] formatter.
 #![warn(missing_docs)]
 
 pub mod aad;
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod cloud;
 pub mod config;

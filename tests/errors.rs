@@ -334,7 +334,7 @@ fn https_with_a_test_ca_needs_ca_file() {
     std::fs::write(&ca, w.authority.ca_pem().unwrap()).unwrap();
     let run = w.run(&["token", "--ca-file", ca.to_str().unwrap()]);
     w.verified_claims(run.ok());
-    let run = w.run_with(&["token"], |c| {
+    let run = w.run_with(&["token", "--no-cache"], |c| {
         c.env("SSL_CERT_FILE", &ca);
     });
     w.verified_claims(run.ok());
@@ -342,6 +342,6 @@ fn https_with_a_test_ca_needs_ca_file() {
     // A CA file that is not PEM is a usage error.
     let bogus = w.path("bogus.pem");
     std::fs::write(&bogus, "not a certificate").unwrap();
-    w.run(&["token", "--ca-file", bogus.to_str().unwrap()])
+    w.run(&["token", "--no-cache", "--ca-file", bogus.to_str().unwrap()])
         .fails(2);
 }

@@ -263,7 +263,7 @@ fn client_secret_sources_in_order() {
     ];
     for extra in cases {
         w.write_config(&format!("{base}{extra}\n"));
-        let run = w.run_with(&["token", "-p", "sp"], |c| {
+        let run = w.run_with(&["token", "-p", "sp", "--no-cache"], |c| {
             c.env("MY_SECRET", fx::SP_SECRET);
             c.env("AZURE_CLIENT_SECRET", fx::SP_SECRET);
         });
@@ -274,7 +274,7 @@ fn client_secret_sources_in_order() {
         "{base}client_secret = \"{}\"\nclient_secret_env = \"MY_SECRET\"\n",
         fx::SP_SECRET
     ));
-    let run = w.run_with(&["token", "-p", "sp"], |c| {
+    let run = w.run_with(&["token", "-p", "sp", "--no-cache"], |c| {
         c.env("MY_SECRET", "wrong-secret-value");
     });
     w.verified_claims(run.ok());

@@ -45,6 +45,50 @@ pub fn for_profile(
     })
 }
 
+/// What distinguishes this credential in the cache key beyond the profile:
+/// the client secret for `client_secret` (a new secret must not get the old
+/// secret's token); nothing for user sign-in, whose cached refresh token
+/// must be found without asking for the password.
+pub fn cache_identity(profile: &Profile) -> Result<Option<Secret>, Error> {
+    Ok(match profile.auth {
+        AuthMethod::ClientSecret => Some(client_secret(profile)?),
+        _ => None,
+    })
+}
+
+/// Redeems a refresh token from an earlier user sign-in.
+pub fn refresh(
+    transport: &Transport,
+    profile: &Profile,
+    refresh_token: &Secret,
+) -> Result<Token, Error> {
+    let secret = if profile.secret_named {
+        Some(client_secret(profile)?)
+    } else {
+        None
+    };
+    let client_id = profile.client_id.as_deref().unwrap_or_default();
+    let mut form = vec![
+        ("grant_type", "refresh_token"),
+        ("client_id", client_id),
+        ("refresh_token", refresh_token.expose()),
+    ];
+    if let Some(s) = &secret {
+        form.push(("client_secret", s.expose()));
+    }
+    request(transport, profile, form, &user_scope(profile))
+}
+
+/// The v2 scope for user sign-in: the profile's plus `offline_access`, so a
+/// refresh token comes back.
+pub(crate) fn user_scope(profile: &Profile) -> String {
+    if profile.scope.split(' ').any(|s| s == "offline_access") {
+        profile.scope.clone()
+    } else {
+        format!("{} offline_access", profile.scope)
+    }
+}
+
 /// Posts a grant's form fields plus the target (`scope` on v2, `resource`
 /// on v1) to the profile's token endpoint.
 pub(crate) fn request<'a>(

@@ -1,10 +1,10 @@
 //! A user's name and password: the resource owner password (ROPC) grant.
 //! It cannot do MFA; the errors for that point to device code instead.
 
-use super::{client_secret, request, Credential, CredentialOptions};
+use super::{client_secret, request, user_scope, Credential, CredentialOptions};
 use crate::error::Error;
 use crate::http::Transport;
-use crate::profile::{env_var, Endpoint, Profile};
+use crate::profile::{env_var, Profile};
 use crate::prompt;
 use crate::secret::Secret;
 use crate::token::Token;
@@ -106,12 +106,6 @@ impl Credential for PasswordCredential {
             form.push(("client_secret", s.expose()));
         }
         // On v2 a refresh token comes back only when offline_access is asked.
-        let scope = match self.profile.endpoint {
-            Endpoint::V2 if !self.profile.scope.split(' ').any(|s| s == "offline_access") => {
-                format!("{} offline_access", self.profile.scope)
-            }
-            _ => self.profile.scope.clone(),
-        };
-        request(transport, &self.profile, form, &scope)
+        request(transport, &self.profile, form, &user_scope(&self.profile))
     }
 }

@@ -1,0 +1,498 @@
+//! The token cache: one small JSON file per key, 0600 in a 0700 folder,
+//! written atomically, with a per-key lock so that concurrent invocations
+//! make one request between them.
+//!
+//! Reading is the hot path (`pbitoken token` called again and again from a
+//! script): it opens one file and parses it, nothing else. Anything odd about
+//! an entry (garbage, wrong shape, wrong permissions, a folder or a symlink
+//! where the file should be) makes it a miss, never an error.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::profile::Profile;
+use crate::secret::Secret;
+use crate::token::Token;
+
+/// Env var naming the cache folder.
+pub const CACHE_DIR_ENV: &str = "PBITOKEN_CACHE_DIR";
+/// Entries larger than this are not read (a real one is a few KiB).
+const MAX_ENTRY: u64 = 256 * 1024;
+const ENTRY_VERSION: u32 = 1;
+
+/// What identifies a token: everything that changes it. The secret enters
+/// the key only as part of a hash, so a different secret is a different
+/// entry but no file holds the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySummary {
+    /// Token URL (authority host + tenant + endpoint version, or token_endpoint).
+    pub token_url: String,
+    /// Tenant as configured.
+    pub tenant: Option<String>,
+    /// Client id.
+    pub client_id: Option<String>,
+    /// Auth method name.
+    pub auth: String,
+    /// User, for user sign-in.
+    pub username: Option<String>,
+    /// `v1` or `v2`.
+    pub endpoint: String,
+    /// Scope (v2) or resource (v1).
+    pub target: String,
+}
+
+/// A cache key: the summary plus the file name derived from it.
+#[derive(Debug, Clone)]
+pub struct Key {
+    /// What the entry is for (stored in the entry, shown by `cache list`).
+    pub summary: KeySummary,
+    id: String,
+}
+
+impl Key {
+    /// The key for a profile. `credential_hash` is a digest of the
+    /// credential (e.g. the client secret) or `None` for user sign-in, whose
+    /// entries must survive without the password.
+    pub fn new(profile: &Profile, credential: Option<&Secret>) -> Key {
+        let summary = KeySummary {
+            token_url: profile.token_url(),
+            tenant: profile.tenant.clone(),
+            client_id: profile.client_id.clone(),
+            auth: profile.auth.name().to_owned(),
+            username: profile.username.clone(),
+            endpoint: profile.endpoint.name().to_owned(),
+            target: profile.target().to_owned(),
+        };
+        let mut h = Sha256::new();
+        h.update(b"pbitoken cache key v1\0");
+        for part in [
+            Some(summary.token_url.as_str()),
+            summary.tenant.as_deref(),
+            summary.client_id.as_deref(),
+            Some(summary.auth.as_str()),
+            summary.username.as_deref().map(str::trim),
+            Some(summary.endpoint.as_str()),
+            Some(summary.target.as_str()),
+            credential.map(Secret::expose),
+        ] {
+            // Length-prefixed, so no two different keys hash the same bytes.
+            let bytes = part.unwrap_or("\u{0}none").as_bytes();
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        }
+        let id = h
+            .finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Key { summary, id }
+    }
+
+    /// The entry's file name stem.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// What one cache file holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// Format version.
+    pub version: u32,
+    /// The profile that wrote it (for `cache list` and `cache clear --profile`).
+    pub profile: String,
+    /// What it is for.
+    pub key: KeySummary,
+    /// The access token.
+    pub access_token: String,
+    /// `Bearer`.
+    pub token_type: String,
+    /// Unix seconds.
+    pub expires_on: i64,
+    /// The other response fields.
+    #[serde(default)]
+    pub extra: Map<String, Value>,
+    /// Refresh token (password / device code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+impl Entry {
+    /// The token this entry holds.
+    pub fn token(&self) -> Token {
+        Token {
+            access_token: Secret::new(self.access_token.clone()),
+            token_type: self.token_type.clone(),
+            expires_on: self.expires_on,
+            refresh_token: self.refresh_token.clone().map(Secret::new),
+            extra: self.extra.clone(),
+        }
+    }
+
+    /// Whether the access token has at least `min_validity` seconds left.
+    pub fn is_fresh(&self, now: i64, min_validity: u64) -> bool {
+        self.expires_on - now >= min_validity as i64
+    }
+}
+
+/// The cache folder.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// Holds a key's lock until dropped.
+pub struct LockGuard {
+    _file: Option<File>,
+}
+
+impl Cache {
+    /// The folder from `PBITOKEN_CACHE_DIR`, else the platform cache dir;
+    /// `None` when there is no home to put it in. Touches nothing on disk.
+    pub fn locate() -> Option<Cache> {
+        let dir = std::env::var_os(CACHE_DIR_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                directories::ProjectDirs::from("", "", "pbitoken")
+                    .map(|d| d.cache_dir().to_path_buf())
+            })?;
+        Some(Cache { dir })
+    }
+
+    /// A cache in the given folder.
+    pub fn at(dir: impl Into<PathBuf>) -> Cache {
+        Cache { dir: dir.into() }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn entry_path(&self, key: &Key) -> PathBuf {
+        self.dir.join(format!("{}.json", key.id))
+    }
+
+    /// Reads a key's entry; any problem is a miss.
+    pub fn read(&self, key: &Key) -> Option<Entry> {
+        let entry = read_entry(&self.entry_path(key))?;
+        (entry.key == key.summary).then_some(entry)
+    }
+
+    /// Takes the key's lock, waiting at most `wait`. Without it (no folder,
+    /// a lock held too long) the caller goes on unlocked: the cache is an
+    /// optimisation and must never be why a token is not printed.
+    pub fn lock(&self, key: &Key, wait: Duration) -> LockGuard {
+        let file = self.ensure_dir().ok().and_then(|_| {
+            let locks = self.dir.join("locks");
+            create_private_dir(&locks).ok()?;
+            let path = locks.join(format!("{}.lock", key.id));
+            let file = open_private(&path, false).ok()?;
+            let deadline = Instant::now() + wait;
+            loop {
+                match file.try_lock() {
+                    Ok(()) => return Some(file),
+                    Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    Err(_) => {
+                        crate::log::log(1, "cache: lock not taken; going on without it");
+                        return None;
+                    }
+                }
+            }
+        });
+        LockGuard { _file: file }
+    }
+
+    /// Writes an entry: a private temp file in the same folder, synced, then
+    /// renamed over the old one, so a reader sees the old entry or the new.
+    pub fn write(&self, key: &Key, profile: &str, token: &Token) -> std::io::Result<()> {
+        self.ensure_dir()?;
+        let entry = Entry {
+            version: ENTRY_VERSION,
+            profile: profile.to_owned(),
+            key: key.summary.clone(),
+            access_token: token.access_token.expose().to_owned(),
+            token_type: token.token_type.clone(),
+            expires_on: token.expires_on,
+            extra: token.extra.clone(),
+            refresh_token: token.refresh_token.as_ref().map(|s| s.expose().to_owned()),
+        };
+        let bytes = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
+        let path = self.entry_path(key);
+        write_atomic(&self.dir, &path, &bytes)
+    }
+
+    /// Every readable entry with its file.
+    pub fn list(&self) -> Vec<(PathBuf, Entry)> {
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(PathBuf, Entry)> = dir
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter_map(|p| read_entry(&p).map(|e| (p, e)))
+            .collect();
+        out.sort_by(|a, b| a.1.profile.cmp(&b.1.profile).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    /// Removes the entries of one profile (or all, with `None`), damaged
+    /// ones and stale temp and lock files included when clearing all.
+    /// Returns how many entries went.
+    pub fn clear(&self, profile: Option<&str>) -> std::io::Result<usize> {
+        let dir = match fs::read_dir(&self.dir) {
+            Ok(d) => d,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        for item in dir.filter_map(Result::ok) {
+            let path = item.path();
+            let is_entry = path.extension().is_some_and(|x| x == "json");
+            let matches = match profile {
+                None => true,
+                Some(name) => is_entry && read_entry(&path).is_some_and(|e| e.profile == name),
+            };
+            if !matches {
+                continue;
+            }
+            let meta = fs::symlink_metadata(&path)?;
+            if meta.is_dir() {
+                fs::remove_dir_all(&path)?;
+            } else {
+                fs::remove_file(&path)?;
+            }
+            if is_entry {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    fn ensure_dir(&self) -> std::io::Result<()> {
+        create_private_dir(&self.dir)
+    }
+}
+
+/// Creates a folder (and its parents) and makes it 0700.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = fs::symlink_metadata(dir)?;
+        if !meta.is_dir() {
+            return Err(std::io::Error::other(format!(
+                "{} is not a folder",
+                dir.display()
+            )));
+        }
+        if meta.permissions().mode() & 0o777 != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens (creating) a file readable by its owner only, never through a
+/// symlink. With `exclusive` the file must not exist yet.
+fn open_private(path: &Path, exclusive: bool) -> std::io::Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.read(true).write(true);
+    if exclusive {
+        opts.create_new(true);
+    } else {
+        opts.create(true).truncate(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    opts.open(path)
+}
+
+/// Reads an entry file, refusing anything that is not a private regular
+/// file of ours with the expected shape.
+fn read_entry(path: &Path) -> Option<Entry> {
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK);
+    }
+    let file = opts.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_ENTRY {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.mode() & 0o077 != 0 || meta.uid() != me {
+            crate::log::log(
+                1,
+                format!("cache: ignoring {} (permissions)", path.display()),
+            );
+            return None;
+        }
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_ENTRY).read_to_end(&mut bytes).ok()?;
+    let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+    let sane = entry.version == ENTRY_VERSION
+        && !entry.access_token.is_empty()
+        && entry.token_type.eq_ignore_ascii_case("bearer");
+    sane.then_some(entry)
+}
+
+/// Temp file in the same folder + fsync + rename + fsync of the folder.
+fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = dir.join(format!(
+        ".{}.{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    ));
+    let result = (|| {
+        let mut file = open_private(&tmp, true)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if let Err(e) = fs::rename(&tmp, path) {
+            // A folder planted where the entry goes: remove it, try once more.
+            match fs::symlink_metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    fs::remove_dir_all(path)?;
+                    fs::rename(&tmp, path)?;
+                }
+                _ => return Err(e),
+            }
+        }
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{resolve, Overrides};
+
+    fn profile(tenant: &str, user: Option<&str>) -> Profile {
+        let text = format!(
+            "[profiles.p]\ntenant = \"{tenant}\"\nclient_id = \"c\"\nauth = \"{}\"\n{}",
+            if user.is_some() {
+                "password"
+            } else {
+                "client_secret"
+            },
+            user.map(|u| format!("username = \"{u}\"\n"))
+                .unwrap_or_default()
+        );
+        let cfg = crate::config::LoadedConfig {
+            path: PathBuf::from("/x/config.toml"),
+            file: crate::config::parse(&text).unwrap(),
+        };
+        resolve(Some(&cfg), Some("p"), &Overrides::default()).unwrap()
+    }
+
+    fn token(expires_on: i64) -> Token {
+        Token {
+            access_token: Secret::new("eyJ-token-value"),
+            token_type: "Bearer".into(),
+            expires_on,
+            refresh_token: Some(Secret::new("refresh-value")),
+            extra: Map::new(),
+        }
+    }
+
+    #[test]
+    fn keys_differ_by_every_field_and_the_secret() {
+        let a = Key::new(&profile("t1", None), Some(&Secret::new("s1")));
+        let b = Key::new(&profile("t2", None), Some(&Secret::new("s1")));
+        let c = Key::new(&profile("t1", None), Some(&Secret::new("s2")));
+        let d = Key::new(&profile("t1", Some("u")), None);
+        let a2 = Key::new(&profile("t1", None), Some(&Secret::new("s1")));
+        assert_eq!(a.id(), a2.id());
+        for other in [&b, &c, &d] {
+            assert_ne!(a.id(), other.id());
+        }
+        assert!(!a.id().contains("s1"));
+    }
+
+    #[test]
+    fn round_trip_and_freshness() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().join("c"));
+        let key = Key::new(&profile("t", None), None);
+        assert!(cache.read(&key).is_none());
+        cache.write(&key, "p", &token(1000)).unwrap();
+        let e = cache.read(&key).unwrap();
+        assert_eq!(e.access_token, "eyJ-token-value");
+        assert!(e.is_fresh(600, 300));
+        assert!(!e.is_fresh(800, 300));
+        assert_eq!(cache.list().len(), 1);
+        assert_eq!(cache.clear(Some("other")).unwrap(), 0);
+        assert_eq!(cache.clear(Some("p")).unwrap(), 1);
+        assert!(cache.read(&key).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn damaged_entries_are_misses_and_get_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let key = Key::new(&profile("t", None), None);
+        let path = cache.entry_path(&key);
+        for damage in ["garbage", "{\"version\":1", "{\"version\":1,\"x\":2}", "[]"] {
+            fs::write(&path, damage).unwrap();
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+            assert!(cache.read(&key).is_none(), "{damage}");
+            cache.write(&key, "p", &token(1000)).unwrap();
+            assert!(cache.read(&key).is_some());
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(
+            cache.read(&key).is_none(),
+            "group-readable entry must be a miss"
+        );
+        fs::remove_file(&path).unwrap();
+        fs::create_dir_all(path.join("sub")).unwrap();
+        assert!(cache.read(&key).is_none());
+        cache.write(&key, "p", &token(1000)).unwrap();
+        assert!(cache.read(&key).is_some());
+    }
+}
