@@ -1,0 +1,400 @@
+//! The token cache through the real binary: warm calls make no request,
+//! concurrent calls make one, damaged entries recover, files stay private,
+//! refresh tokens are used and fall back when refused.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::process::Stdio;
+
+fn sp_world() -> World {
+    let w = World::new();
+    w.write_config(&format!(
+        "default_profile = \"sp\"\n{}{}",
+        w.sp_profile("sp", ""),
+        w.sp_profile("other", "endpoint = \"v1\"")
+    ));
+    w
+}
+
+fn cache_dir(w: &World) -> PathBuf {
+    w.path("cache/pbitoken")
+}
+
+fn entries(w: &World) -> Vec<PathBuf> {
+    let Ok(dir) = std::fs::read_dir(cache_dir(w)) else {
+        return Vec::new();
+    };
+    let mut v: Vec<PathBuf> = dir
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(run.ok()).unwrap()
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn second_call_makes_no_request() {
+    let w = sp_world();
+    let first = json(&w.run(&["token", "-o", "json"]));
+    assert_eq!(first["cached"], false);
+    assert_eq!(w.authority.token_requests(), 1);
+    let second = json(&w.run(&["token", "-o", "json"]));
+    assert_eq!(
+        w.authority.token_requests(),
+        1,
+        "the warm call asked the authority"
+    );
+    assert_eq!(second["cached"], true);
+    assert_eq!(second["access_token"], first["access_token"]);
+    assert_eq!(second["expires_on"], first["expires_on"]);
+    let left = second["expires_in"].as_i64().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!((second["expires_on"].as_i64().unwrap() - now - left).abs() <= 1);
+    // Plain output is the same token.
+    let plain = w.run(&["token"]);
+    assert_eq!(plain.ok().trim(), first["access_token"].as_str().unwrap());
+    assert_eq!(w.authority.token_requests(), 1);
+    // Another profile (another key) is its own entry.
+    w.run(&["token", "-p", "other"]).ok();
+    assert_eq!(w.authority.token_requests(), 2);
+    assert_eq!(entries(&w).len(), 2);
+}
+
+#[test]
+fn files_are_private_even_with_umask_000() {
+    let w = sp_world();
+    let run = w.shell(r#"umask 000; "$PBITOKEN" token >/dev/null"#);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(mode(&cache_dir(&w)), 0o700);
+    let files = entries(&w);
+    assert_eq!(files.len(), 1);
+    assert_eq!(mode(&files[0]), 0o600);
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        !text.contains(fx::SP_SECRET),
+        "the secret is in the cache file"
+    );
+    // Nothing else left behind but the entry and the lock folder.
+    let names: Vec<String> = std::fs::read_dir(cache_dir(&w))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n.ends_with(".json") || n == "locks"),
+        "{names:?}"
+    );
+    assert_eq!(mode(&cache_dir(&w).join("locks")), 0o700);
+}
+
+#[test]
+fn min_validity_decides_reuse() {
+    let w = sp_world();
+    w.authority.set_token_lifetime(200);
+    w.run(&["token"]).ok();
+    // 200 s left < the default 300: not reused.
+    w.run(&["token"]).ok();
+    assert_eq!(w.authority.token_requests(), 2);
+    // 200 s left >= 100: reused.
+    let run = w.run(&["token", "-o", "json", "--min-validity", "100"]);
+    assert_eq!(json(&run)["cached"], true);
+    assert_eq!(w.authority.token_requests(), 2);
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes() {
+    let w = sp_world();
+    w.run(&["token", "--no-cache"]).ok();
+    assert!(entries(&w).is_empty(), "--no-cache wrote an entry");
+    w.run(&["token"]).ok();
+    assert_eq!(entries(&w).len(), 1);
+    let run = w.run(&["token", "--no-cache", "-o", "json"]);
+    assert_eq!(json(&run)["cached"], false);
+    // Three calls, three requests: the valid entry was not read.
+    assert_eq!(w.authority.token_requests(), 3);
+}
+
+#[test]
+fn force_refresh_skips_reading_but_writes() {
+    let w = sp_world();
+    let first = json(&w.run(&["token", "-o", "json"]));
+    let forced = json(&w.run(&["token", "-o", "json", "--force-refresh"]));
+    assert_eq!(forced["cached"], false);
+    assert_eq!(w.authority.token_requests(), 2);
+    assert_ne!(forced["access_token"], first["access_token"]);
+    let after = json(&w.run(&["token", "-o", "json"]));
+    assert_eq!(after["cached"], true);
+    assert_eq!(after["access_token"], forced["access_token"]);
+}
+
+#[test]
+fn concurrent_calls_make_one_request() {
+    let w = sp_world();
+    // A slow authority keeps the first request in flight while the others start.
+    w.authority
+        .set_fault_always(Some(Fault::Delay(std::time::Duration::from_millis(1500))));
+    let children: Vec<_> = (0..16)
+        .map(|_| {
+            let mut cmd = w.cmd();
+            cmd.arg("token")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for out in &outputs {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let first = &outputs[0].stdout;
+    assert!(
+        outputs.iter().all(|o| &o.stdout == first),
+        "different tokens printed"
+    );
+    assert_eq!(w.authority.token_requests(), 1);
+}
+
+#[test]
+fn a_held_key_does_not_block_another_key() {
+    let w = sp_world();
+    w.run(&["token"]).ok();
+    let locks = cache_dir(&w).join("locks");
+    let lock_path = std::fs::read_dir(&locks)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    held.lock().unwrap();
+    // The same key waits for the lock...
+    let mut same = w.cmd();
+    same.args(["token", "--force-refresh", "--timeout", "60"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut same = same.spawn().unwrap();
+    // ...while another key goes through.
+    w.run(&["token", "-p", "other"]).ok();
+    assert!(
+        same.try_wait().unwrap().is_none(),
+        "the same key did not wait for its lock"
+    );
+    held.unlock().unwrap();
+    let out = same.wait_with_output().unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn damaged_entries_are_misses_and_are_replaced() {
+    let w = sp_world();
+    w.run(&["token"]).ok();
+    let entry = entries(&w).pop().unwrap();
+    let good = std::fs::read(&entry).unwrap();
+    type Damage = Box<dyn Fn(&PathBuf)>;
+    let damages: Vec<(&str, Damage)> = vec![
+        (
+            "garbage",
+            Box::new(|p| std::fs::write(p, "\u{0}\u{1}garbage").unwrap()),
+        ),
+        (
+            "truncated",
+            Box::new(move |p| std::fs::write(p, &good[..good.len() / 2]).unwrap()),
+        ),
+        (
+            "wrong shape",
+            Box::new(|p| std::fs::write(p, r#"{"version":1,"hello":"world"}"#).unwrap()),
+        ),
+        ("empty", Box::new(|p| std::fs::write(p, "").unwrap())),
+        (
+            "world-readable",
+            Box::new(|p| {
+                std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o644)).unwrap()
+            }),
+        ),
+        (
+            "a folder",
+            Box::new(|p| {
+                std::fs::remove_file(p).unwrap();
+                std::fs::create_dir_all(p.join("inside")).unwrap();
+            }),
+        ),
+    ];
+    for (what, damage) in damages {
+        let before = w.authority.token_requests();
+        damage(&entry);
+        let run = w.run(&["token", "-o", "json"]);
+        assert_eq!(json(&run)["cached"], false, "{what}");
+        assert_eq!(run.stderr, "", "{what}: {run:?}");
+        assert_eq!(w.authority.token_requests(), before + 1, "{what}");
+        // Replaced: the next call is a hit again, from a private file.
+        assert!(entry.is_file(), "{what}");
+        assert_eq!(mode(&entry), 0o600, "{what}");
+        assert_eq!(
+            json(&w.run(&["token", "-o", "json"]))["cached"],
+            true,
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_symlink_at_the_entry_is_not_followed() {
+    let w = sp_world();
+    w.run(&["token"]).ok();
+    let entry = entries(&w).pop().unwrap();
+    let elsewhere = w.path("elsewhere.json");
+    std::fs::rename(&entry, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &entry).unwrap();
+    let before = std::fs::read(&elsewhere).unwrap();
+    let run = w.run(&["token", "-o", "json"]);
+    assert_eq!(json(&run)["cached"], false, "read through a symlink");
+    assert_eq!(
+        std::fs::read(&elsewhere).unwrap(),
+        before,
+        "wrote through a symlink"
+    );
+    assert!(!std::fs::symlink_metadata(&entry)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+fn user_world() -> World {
+    let w = World::new();
+    w.write_config(&format!(
+        "default_profile = \"me\"\n{}",
+        w.user_profile("me", fx::USER_UPN, "")
+    ));
+    w
+}
+
+#[test]
+fn refresh_token_is_used_then_falls_back_when_refused() {
+    let w = user_world();
+    w.authority.set_token_lifetime(120); // stale at once for min-validity 300
+    let run = w.run_with(&["token"], |c| {
+        c.env("AZURE_PASSWORD", fx::USER_PASSWORD);
+    });
+    run.ok();
+    let text = std::fs::read_to_string(entries(&w).pop().unwrap()).unwrap();
+    assert!(text.contains("refresh_token"), "no refresh token kept");
+
+    // Stale: the refresh token gets a new one, no password needed.
+    let run = w.run(&["token", "-o", "json"]);
+    let out = json(&run);
+    assert_eq!(out["cached"], false);
+    assert!(out.get("refresh_token").is_none());
+    let req = w.authority.requests().pop().unwrap();
+    assert_eq!(req.form_value("grant_type"), Some("refresh_token"));
+    assert!(req.form_value("scope").unwrap().contains("offline_access"));
+    w.verified_claims(out["access_token"].as_str().unwrap());
+
+    // Refused refresh: back to the password grant.
+    w.authority.revoke_refresh_tokens();
+    let run = w.run_with(&["token"], |c| {
+        c.env("AZURE_PASSWORD", fx::USER_PASSWORD);
+    });
+    w.verified_claims(run.ok());
+    let reqs = w.authority.requests();
+    let grants: Vec<_> = reqs[reqs.len() - 2..]
+        .iter()
+        .map(|r| r.form_value("grant_type").unwrap().to_owned())
+        .collect();
+    assert_eq!(grants, ["refresh_token", "password"]);
+    run.leaks_nothing();
+
+    // Refused refresh and no password to fall back on: exit 2, not a hang.
+    w.authority.revoke_refresh_tokens();
+    let run = w.run(&["token"]);
+    assert!(run.fails(2).contains("--password-stdin"));
+}
+
+#[test]
+fn cache_list_and_clear() {
+    let w = sp_world();
+    w.run(&["token"]).ok();
+    w.run(&["token", "-p", "other"]).ok();
+    let run = w.run(&["cache", "list"]);
+    let list = run.ok().to_owned();
+    assert!(list.lines().next().unwrap().starts_with("PROFILE"));
+    assert!(
+        list.contains("\nother ") && list.contains("\nsp "),
+        "{list}"
+    );
+    assert!(list.contains(fx::POWERBI_DEFAULT_SCOPE), "{list}");
+    let token = w.run(&["token"]).ok().trim().to_owned();
+    assert!(!list.contains(&token), "cache list shows a token");
+    assert!(!list.contains("eyJ"), "cache list shows a token");
+
+    let run = w.run(&["cache", "clear", "--profile", "other"]);
+    run.ok();
+    assert_eq!(entries(&w).len(), 1);
+    let run = w.run(&["cache", "clear", "--all"]);
+    run.ok();
+    assert!(entries(&w).is_empty());
+    let run = w.run(&["cache", "list"]);
+    assert_eq!(run.ok(), "");
+    // Clearing the default profile's entries with no flag.
+    w.run(&["token"]).ok();
+    w.run(&["cache", "clear"]).ok();
+    assert!(entries(&w).is_empty());
+}
+
+#[test]
+fn pbitoken_cache_dir_moves_the_cache() {
+    let w = sp_world();
+    let dir = w.path("elsewhere-cache");
+    w.run_with(&["token"], |c| {
+        c.env("PBITOKEN_CACHE_DIR", &dir);
+    })
+    .ok();
+    assert!(entries(&w).is_empty());
+    assert_eq!(
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "json")
+            })
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_new_secret_does_not_get_the_old_secrets_token() {
+    let w = sp_world();
+    w.run(&["token"]).ok();
+    let run = w.run_with(&["token"], |c| {
+        c.env("TEST_SP_SECRET", "Wr18Q~FAKE.wrong-secret_value-not-valid");
+    });
+    run.fails(3);
+}
