@@ -83,6 +83,7 @@ fn transport_options(global: &GlobalArgs) -> TransportOptions {
     TransportOptions {
         timeout: Duration::from_secs(global.timeout),
         ca_file: global.ca_file.clone(),
+        no_proxy: false,
     }
 }
 
@@ -95,7 +96,7 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         &Overrides::from(&args.profile),
     )?;
     let cache = if args.no_cache { None } else { Cache::locate() };
-    let key = Key::new(&profile, credential::cache_identity(&profile)?.as_ref());
+    let key = Key::new(&profile, credential::cache_identity(&profile)?.as_deref());
     let print = |token: &Token, cached: bool| -> Result<ExitCode> {
         write_stdout(&output::render(
             format,
@@ -134,7 +135,13 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
 
     let transport = Transport::new(&transport_options(global))?;
     let refresh_token = stale.and_then(|e| e.token().refresh_token);
-    let mut token = obtain(&profile, &transport, refresh_token.as_ref(), &args)?;
+    let mut token = obtain(
+        &profile,
+        &transport,
+        refresh_token.as_ref(),
+        &args,
+        global.quiet,
+    )?;
     if token.refresh_token.is_none() {
         token.refresh_token = refresh_token;
     }
@@ -159,6 +166,7 @@ fn obtain(
     transport: &Transport,
     refresh_token: Option<&crate::secret::Secret>,
     args: &TokenArgs,
+    quiet: bool,
 ) -> Result<Token> {
     if let Some(rt) = refresh_token {
         match credential::refresh(transport, profile, rt) {
@@ -176,6 +184,7 @@ fn obtain(
         profile,
         &CredentialOptions {
             password_stdin: args.password_stdin,
+            quiet,
         },
     )?;
     Ok(credential.get_token(transport)?)

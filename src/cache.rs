@@ -56,10 +56,10 @@ pub struct Key {
 }
 
 impl Key {
-    /// The key for a profile. `credential_hash` is a digest of the
-    /// credential (e.g. the client secret) or `None` for user sign-in, whose
+    /// The key for a profile. `credential` identifies the credential (a
+    /// digest of the client secret, say) or is `None` for user sign-in, whose
     /// entries must survive without the password.
-    pub fn new(profile: &Profile, credential: Option<&Secret>) -> Key {
+    pub fn new(profile: &Profile, credential: Option<&str>) -> Key {
         let summary = KeySummary {
             token_url: profile.token_url(),
             tenant: profile.tenant.clone(),
@@ -79,7 +79,7 @@ impl Key {
             summary.username.as_deref().map(str::trim),
             Some(summary.endpoint.as_str()),
             Some(summary.target.as_str()),
-            credential.map(Secret::expose),
+            credential,
         ] {
             // Length-prefixed, so no two different keys hash the same bytes.
             let bytes = part.unwrap_or("\u{0}none").as_bytes();
@@ -440,11 +440,11 @@ mod tests {
 
     #[test]
     fn keys_differ_by_every_field_and_the_secret() {
-        let a = Key::new(&profile("t1", None), Some(&Secret::new("s1")));
-        let b = Key::new(&profile("t2", None), Some(&Secret::new("s1")));
-        let c = Key::new(&profile("t1", None), Some(&Secret::new("s2")));
+        let a = Key::new(&profile("t1", None), Some("s1"));
+        let b = Key::new(&profile("t2", None), Some("s1"));
+        let c = Key::new(&profile("t1", None), Some("s2"));
         let d = Key::new(&profile("t1", Some("u")), None);
-        let a2 = Key::new(&profile("t1", None), Some(&Secret::new("s1")));
+        let a2 = Key::new(&profile("t1", None), Some("s1"));
         assert_eq!(a.id(), a2.id());
         for other in [&b, &c, &d] {
             assert_ne!(a.id(), other.id());

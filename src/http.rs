@@ -27,6 +27,8 @@ pub struct TransportOptions {
     pub timeout: Duration,
     /// An extra CA bundle (`--ca-file`, else `SSL_CERT_FILE`).
     pub ca_file: Option<PathBuf>,
+    /// Ignore `HTTPS_PROXY`: IMDS must be reached directly, never via a proxy.
+    pub no_proxy: bool,
 }
 
 /// An HTTP answer, its body read in full (up to [`MAX_BODY`]).
@@ -70,11 +72,10 @@ pub fn snippet(body: &[u8]) -> String {
     format!("\"{out}\"")
 }
 
-/// The configured client plus the deadline of the current call.
+/// The configured client and the time one logical request may take.
 pub struct Transport {
     client: Client,
-    timeout: Duration,
-    started: Instant,
+    opts: TransportOptions,
 }
 
 impl Transport {
@@ -87,6 +88,9 @@ impl Transport {
             .connect_timeout(opts.timeout)
             .timeout(opts.timeout)
             .use_rustls_tls();
+        if opts.no_proxy {
+            builder = builder.no_proxy();
+        }
         let ca_file = opts.ca_file.clone().or_else(|| {
             std::env::var_os("SSL_CERT_FILE")
                 .filter(|v| !v.is_empty())
@@ -114,9 +118,21 @@ impl Transport {
             .map_err(|e| Error::unavailable(format!("cannot set up HTTPS: {}", chain(&e))))?;
         Ok(Transport {
             client,
-            timeout: opts.timeout,
-            started: Instant::now(),
+            opts: opts.clone(),
         })
+    }
+
+    /// The same transport without a proxy (IMDS must be reached directly).
+    pub fn direct(&self) -> Result<Transport, Error> {
+        Transport::new(&TransportOptions {
+            no_proxy: true,
+            ..self.opts.clone()
+        })
+    }
+
+    /// The time one request may take, retries included.
+    pub fn timeout(&self) -> Duration {
+        self.opts.timeout
     }
 
     /// The underlying client, to start a request for [`Transport::send`].
@@ -133,14 +149,35 @@ impl Transport {
         what: &str,
         make: impl Fn(&Client) -> RequestBuilder,
     ) -> Result<Response, Error> {
-        check_url_allowed(url, false)?;
-        let deadline = self.started + self.timeout;
+        self.send_checked(url, what, false, make)
+    }
+
+    /// [`Transport::send`] for a managed-identity endpoint, where the
+    /// platform's plain-http address is allowed.
+    pub fn send_managed_identity(
+        &self,
+        url: &str,
+        what: &str,
+        make: impl Fn(&Client) -> RequestBuilder,
+    ) -> Result<Response, Error> {
+        self.send_checked(url, what, true, make)
+    }
+
+    fn send_checked(
+        &self,
+        url: &str,
+        what: &str,
+        managed_identity: bool,
+        make: impl Fn(&Client) -> RequestBuilder,
+    ) -> Result<Response, Error> {
+        check_url_allowed(url, managed_identity)?;
+        let deadline = Instant::now() + self.opts.timeout;
         let mut try_no = 0;
         loop {
             try_no += 1;
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(timed_out(what, self.timeout));
+                return Err(timed_out(what, self.opts.timeout));
             }
             log(1, format!("{what}: try {try_no}/{MAX_TRIES}: {url}"));
             let t0 = Instant::now();
@@ -174,7 +211,7 @@ impl Transport {
                 Err(e) => {
                     log(1, format!("{what}: {}", chain(&e)));
                     if e.is_timeout() {
-                        return Err(timed_out(what, self.timeout));
+                        return Err(timed_out(what, self.opts.timeout));
                     }
                     (None, transport_error(what, url, &e))
                 }

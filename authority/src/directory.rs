@@ -10,6 +10,8 @@ use crate::fixtures as fx;
 pub struct Directory {
     /// The tenants, each with its own apps and users.
     pub tenants: Vec<Tenant>,
+    /// The managed identities of the emulated Azure resource.
+    pub managed_identities: Vec<ManagedIdentity>,
 }
 
 /// One Entra tenant.
@@ -46,6 +48,36 @@ pub struct App {
     pub scopes: Vec<String>,
     /// Whether users (or an admin) consented; `false` fails user tokens with AADSTS65001.
     pub consented: bool,
+    /// Certificates (PEM) whose public keys were uploaded to the app; a
+    /// client assertion must be signed by one of their keys.
+    pub certificates: Vec<String>,
+    /// Federated identity credentials: the external tokens the app accepts.
+    pub federated: Vec<FederatedCredential>,
+}
+
+/// A federated identity credential (reference §6): an external token with
+/// exactly this issuer, subject and audience is accepted as the app.
+#[derive(Debug, Clone, Default)]
+pub struct FederatedCredential {
+    /// `iss` of the external token.
+    pub issuer: String,
+    /// `sub` of the external token.
+    pub subject: String,
+    /// `aud` of the external token (one per credential).
+    pub audience: String,
+}
+
+/// A managed identity the platform endpoints (IMDS, App Service) hand out.
+#[derive(Debug, Clone, Default)]
+pub struct ManagedIdentity {
+    /// Its client id, which user-assigned identities are chosen by.
+    pub client_id: String,
+    /// Its object id (`oid` in tokens).
+    pub object_id: String,
+    /// The tenant it lives in.
+    pub tenant_id: String,
+    /// The resource's system-assigned identity (used when no client id is asked for).
+    pub system_assigned: bool,
 }
 
 /// A user account.
@@ -130,6 +162,32 @@ impl Directory {
                     ..App::default()
                 },
                 App {
+                    client_id: fx::CERT_CLIENT_ID.to_string(),
+                    name: "pbitoken-certificate".to_string(),
+                    roles: vec!["Tenant.Read.All".to_string()],
+                    consented: true,
+                    ..App::default()
+                },
+                App {
+                    client_id: fx::FEDERATED_CLIENT_ID.to_string(),
+                    name: "pbitoken-federated".to_string(),
+                    roles: vec!["Tenant.Read.All".to_string()],
+                    consented: true,
+                    federated: vec![
+                        FederatedCredential {
+                            issuer: fx::GITHUB_ISSUER.to_string(),
+                            subject: fx::GITHUB_SUBJECT.to_string(),
+                            audience: fx::FEDERATED_AUDIENCE.to_string(),
+                        },
+                        FederatedCredential {
+                            issuer: fx::K8S_ISSUER.to_string(),
+                            subject: fx::K8S_SUBJECT.to_string(),
+                            audience: fx::FEDERATED_AUDIENCE.to_string(),
+                        },
+                    ],
+                    ..App::default()
+                },
+                App {
                     client_id: fx::UNCONSENTED_CLIENT_ID.to_string(),
                     name: "pbitoken-unconsented".to_string(),
                     public_client: true,
@@ -196,6 +254,20 @@ impl Directory {
         };
         Directory {
             tenants: vec![contoso, fabrikam],
+            managed_identities: vec![
+                ManagedIdentity {
+                    client_id: fx::MI_SYSTEM_CLIENT_ID.to_string(),
+                    object_id: "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c01".to_string(),
+                    tenant_id: fx::TENANT_ID.to_string(),
+                    system_assigned: true,
+                },
+                ManagedIdentity {
+                    client_id: fx::MI_USER_CLIENT_ID.to_string(),
+                    object_id: "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c02".to_string(),
+                    tenant_id: fx::TENANT_ID.to_string(),
+                    system_assigned: false,
+                },
+            ],
         }
     }
 

@@ -26,7 +26,12 @@ pub(crate) struct AadError {
 }
 
 impl AadError {
-    fn new(status: u16, error: &'static str, code: u32, message: impl Into<String>) -> AadError {
+    pub(crate) fn new(
+        status: u16,
+        error: &'static str,
+        code: u32,
+        message: impl Into<String>,
+    ) -> AadError {
         AadError {
             status,
             error,
@@ -37,11 +42,11 @@ impl AadError {
         }
     }
 
-    fn bad(error: &'static str, code: u32, message: impl Into<String>) -> AadError {
+    pub(crate) fn bad(error: &'static str, code: u32, message: impl Into<String>) -> AadError {
         AadError::new(400, error, code, message)
     }
 
-    fn client(code: u32, message: impl Into<String>) -> AadError {
+    pub(crate) fn client(code: u32, message: impl Into<String>) -> AadError {
         AadError::new(401, "invalid_client", code, message)
     }
 
@@ -203,10 +208,6 @@ impl AadError {
             700025,
             "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
         )
-    }
-
-    pub fn assertion_invalid() -> AadError {
-        AadError::client(700027, "Client assertion failed signature validation.")
     }
 
     pub fn consent_required(client_id: &str, name: &str) -> AadError {

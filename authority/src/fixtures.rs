@@ -72,3 +72,28 @@ pub const KNOWN_RESOURCES: [&str; 5] = [
     "https://mil.analysis.usgovcloudapi.net/powerbi/api",
     "https://analysis.chinacloudapi.cn/powerbi/api",
 ];
+
+/// A confidential app that signs in with a certificate. The seeded directory
+/// registers no certificate for it: tests generate one (see
+/// [`crate::testcert`]) and add it to `App::certificates`.
+pub const CERT_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a07";
+/// An app with federated credentials for [`GITHUB_ISSUER`] and [`K8S_ISSUER`].
+pub const FEDERATED_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a08";
+/// The audience every federated credential here expects (public cloud).
+pub const FEDERATED_AUDIENCE: &str = "api://AzureADTokenExchange";
+/// The GitHub Actions OIDC issuer.
+pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
+/// The subject of the GitHub job this authority plays.
+pub const GITHUB_SUBJECT: &str = "repo:contoso/powerbi-reports:ref:refs/heads/main";
+/// The runner's `ACTIONS_ID_TOKEN_REQUEST_TOKEN` the GitHub endpoint accepts.
+pub const GITHUB_REQUEST_TOKEN: &str = "ghrt_FAKE.actions-id-token-request-0001";
+/// A Kubernetes service account issuer (AKS workload identity).
+pub const K8S_ISSUER: &str = "https://oidc.aks.local.pbitoken.test/cluster-1/";
+/// The service account subject accepted for [`FEDERATED_CLIENT_ID`].
+pub const K8S_SUBJECT: &str = "system:serviceaccount:reports:pbitoken";
+/// The system-assigned managed identity of the emulated resource.
+pub const MI_SYSTEM_CLIENT_ID: &str = "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e01";
+/// A user-assigned managed identity of the emulated resource.
+pub const MI_USER_CLIENT_ID: &str = "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e02";
+/// The `IDENTITY_HEADER` the App Service endpoint expects.
+pub const IDENTITY_HEADER: &str = "FAKE-identity-header-0a1b2c3d4e5f";

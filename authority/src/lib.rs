@@ -15,21 +15,28 @@
 //! What it answers, and with which AADSTS codes, follows
 //! `reference/azure-ad.md`.
 
+mod assertion;
 mod context;
+mod device_code;
 mod directory;
 mod errors;
 mod faults;
 pub mod fixtures;
+mod github;
 mod http;
 mod ids;
 mod jwt;
+mod managed_identity;
 mod recording;
 mod router;
 mod server;
+pub mod testcert;
 mod tls;
 mod token;
 
-pub use directory::{App, Directory, Tenant, User, UserState};
+pub use directory::{
+    App, Directory, FederatedCredential, ManagedIdentity, Tenant, User, UserState,
+};
 pub use faults::Fault;
 pub use recording::RecordedRequest;
 pub use server::Authority;

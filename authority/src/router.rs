@@ -6,6 +6,7 @@ use crate::errors::AadError;
 use crate::http::{percent_decode, Request, Response};
 use crate::server::Shared;
 use crate::token::{self, Version};
+use crate::{device_code, github, managed_identity};
 
 /// The endpoints this authority serves.
 #[derive(Debug, PartialEq, Eq)]
@@ -15,6 +16,17 @@ pub(crate) enum Route {
         tenant: String,
         version: Version,
     },
+    /// `/{tenant}/oauth2/devicecode` (v1) or `/{tenant}/oauth2/v2.0/devicecode` (v2).
+    DeviceCode {
+        tenant: String,
+        version: Version,
+    },
+    /// IMDS: `/metadata/identity/oauth2/token`.
+    Imds,
+    /// App Service managed identity: `/msi/token`.
+    AppService,
+    /// The GitHub Actions OIDC token endpoint: `/github/oidc/token`.
+    GitHubOidc,
     NotFound,
 }
 
@@ -30,6 +42,17 @@ impl Route {
                 version: Version::V1,
             },
             [tenant, "oauth2", "v2.0", "token"] => Route::Token {
+                tenant: percent_decode(tenant, false),
+                version: Version::V2,
+            },
+            ["metadata", "identity", "oauth2", "token"] => Route::Imds,
+            ["msi", "token"] => Route::AppService,
+            ["github", "oidc", "token"] => Route::GitHubOidc,
+            [tenant, "oauth2", "devicecode"] => Route::DeviceCode {
+                tenant: percent_decode(tenant, false),
+                version: Version::V1,
+            },
+            [tenant, "oauth2", "v2.0", "devicecode"] => Route::DeviceCode {
                 tenant: percent_decode(tenant, false),
                 version: Version::V2,
             },
@@ -53,6 +76,15 @@ pub(crate) fn route(shared: &Shared, req: &Request) -> Response {
             }
             token::handle(shared, &ctx, req, &tenant, version)
         }
+        Route::DeviceCode { tenant, version } => {
+            if req.method != "POST" {
+                return AadError::post_only(&req.method).response(&ctx);
+            }
+            device_code::start(shared, &ctx, req, &tenant, version)
+        }
+        Route::Imds => managed_identity::imds(shared, &ctx, req),
+        Route::AppService => managed_identity::app_service(shared, &ctx, req),
+        Route::GitHubOidc => github::token(req),
         Route::NotFound => AadError::not_found(&req.method, &req.path).response(&ctx),
     }
 }
@@ -79,6 +111,13 @@ mod tests {
         );
         assert_eq!(Route::of("/oauth2/token"), Route::NotFound);
         assert_eq!(Route::of("/"), Route::NotFound);
-        assert_eq!(Route::of("/t/oauth2/v2.0/devicecode"), Route::NotFound);
+        assert_eq!(
+            Route::of("/t/oauth2/v2.0/devicecode"),
+            Route::DeviceCode {
+                tenant: "t".into(),
+                version: Version::V2
+            }
+        );
+        assert_eq!(Route::of("/t/oauth2/v2.0/other"), Route::NotFound);
     }
 }

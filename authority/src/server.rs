@@ -18,7 +18,7 @@ use crate::faults::{self, Action, Fault};
 use crate::http::{self, ReadError, Response};
 use crate::recording::RecordedRequest;
 use crate::token::RefreshGrant;
-use crate::{jwt, router, tls};
+use crate::{device_code, github, jwt, router, tls};
 
 /// How long a read may block; a client silent for longer is dropped.
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
@@ -36,6 +36,10 @@ pub(crate) struct Shared {
     token_requests: AtomicUsize,
     lifetime: AtomicU64,
     pub refresh_tokens: Mutex<HashMap<String, RefreshGrant>>,
+    /// Device code sign-ins in progress.
+    pub device_codes: Mutex<Vec<device_code::Session>>,
+    /// `(expires_in, interval)` of new device codes.
+    pub device_timing: Mutex<(u64, u64)>,
     stopping: AtomicBool,
 }
 
@@ -112,6 +116,8 @@ impl Authority {
             token_requests: AtomicUsize::new(0),
             lifetime: AtomicU64::new(DEFAULT_LIFETIME),
             refresh_tokens: Mutex::new(HashMap::new()),
+            device_codes: Mutex::new(Vec::new()),
+            device_timing: Mutex::new((900, 5)),
             stopping: AtomicBool::new(false),
         });
         let tls_config = identity.as_ref().map(|i| i.config.clone());
@@ -170,6 +176,84 @@ impl Authority {
     /// Forgets every refresh token issued so far: they now fail with AADSTS9002313.
     pub fn revoke_refresh_tokens(&self) {
         lock(&self.shared.refresh_tokens).clear();
+    }
+
+    /// The user codes of device code sign-ins that wait for the user.
+    pub fn pending_device_codes(&self) -> Vec<String> {
+        lock(&self.shared.device_codes)
+            .iter()
+            .filter(|s| s.state == device_code::State::Pending)
+            .map(|s| s.user_code.clone())
+            .collect()
+    }
+
+    /// The user `upn` signs in with `user_code` on the other device.
+    /// Returns whether such a code was waiting.
+    pub fn approve_device_code(&self, user_code: &str, upn: &str) -> bool {
+        self.set_device_state(user_code, device_code::State::Approved(upn.to_string()))
+    }
+
+    /// The user declines the sign-in for `user_code`.
+    pub fn decline_device_code(&self, user_code: &str) -> bool {
+        self.set_device_state(user_code, device_code::State::Declined)
+    }
+
+    /// The next poll for `user_code` is answered `slow_down`.
+    pub fn slow_down_device_code(&self, user_code: &str) -> bool {
+        let mut sessions = lock(&self.shared.device_codes);
+        match sessions.iter_mut().find(|s| s.user_code == user_code) {
+            Some(s) => {
+                s.slow_down = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `expires_in` and `interval` (seconds) of device codes issued from now
+    /// on; Entra's defaults are 900 and 5.
+    pub fn set_device_code_timing(&self, expires_in: u64, interval: u64) {
+        *lock(&self.shared.device_timing) = (expires_in, interval);
+    }
+
+    fn set_device_state(&self, user_code: &str, state: device_code::State) -> bool {
+        let mut sessions = lock(&self.shared.device_codes);
+        match sessions.iter_mut().find(|s| s.user_code == user_code) {
+            Some(s) => {
+                s.state = state;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The URL a GitHub runner's `ACTIONS_ID_TOKEN_REQUEST_URL` would hold
+    /// (it has a query already, so clients append `&audience=`).
+    pub fn github_oidc_url(&self) -> String {
+        format!("{}/github/oidc/token?api-version=2.0", self.shared.base_url)
+    }
+
+    /// The IMDS endpoint for `PBITOKEN_IMDS_ENDPOINT`.
+    pub fn imds_url(&self) -> String {
+        format!("{}/metadata/identity/oauth2/token", self.shared.base_url)
+    }
+
+    /// The App Service endpoint for `IDENTITY_ENDPOINT`.
+    pub fn identity_endpoint_url(&self) -> String {
+        format!("{}/msi/token", self.shared.base_url)
+    }
+
+    /// A token from an external issuer this authority plays (GitHub,
+    /// Kubernetes), valid for `lifetime` seconds (negative: expired), for a
+    /// federated token file.
+    pub fn issue_federated_token(
+        &self,
+        issuer: &str,
+        subject: &str,
+        audience: &str,
+        lifetime: i64,
+    ) -> String {
+        github::external_token(issuer, subject, audience, lifetime)
     }
 
     /// Checks a token's RS256 signature against the authority's key and

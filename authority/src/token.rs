@@ -16,7 +16,7 @@ use crate::errors::AadError;
 use crate::fixtures::KNOWN_RESOURCES;
 use crate::http::{percent_decode, Request, Response};
 use crate::server::{lock, Shared};
-use crate::{ids, jwt};
+use crate::{assertion, device_code, ids, jwt};
 
 /// The form of `client_assertion_type` for certificate and federated credentials.
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -49,6 +49,7 @@ enum Grant {
     ClientCredentials,
     Password,
     RefreshToken,
+    DeviceCode,
 }
 
 /// Form fields; empty values count as absent, as they do for Entra.
@@ -125,9 +126,22 @@ fn issue(
         "client_credentials" => Grant::ClientCredentials,
         "password" => Grant::Password,
         "refresh_token" => Grant::RefreshToken,
+        "urn:ietf:params:oauth:grant-type:device_code" | "device_code" => Grant::DeviceCode,
         other => return Err(AadError::unsupported_grant_type(other)),
     };
     let (client_id, credential) = client_identity(req, &form)?;
+    // A device code poll learns its user (or why not yet) first; v1 sends
+    // the code as `code`, v2 as `device_code`, MSAL both.
+    let device_user = match grant {
+        Grant::DeviceCode => {
+            let code = form
+                .get("device_code")
+                .or_else(|| form.get("code"))
+                .ok_or_else(|| AadError::missing_parameter("device_code"))?;
+            Some(device_code::redeem(shared, code, &client_id)?.0)
+        }
+        _ => None,
+    };
     // Peeked now because it can decide the tenant and the v1 resource; it is
     // validated only after the client has authenticated.
     let refresh_grant = match grant {
@@ -145,6 +159,10 @@ fn issue(
                 .tenant_of_user(upn)
                 .ok_or_else(|| AadError::user_not_found("organizations"))?
         }
+        TenantRef::Organizations if grant == Grant::DeviceCode => device_user
+            .as_deref()
+            .and_then(|upn| shared.dir.tenant_of_user(upn))
+            .ok_or_else(|| AadError::user_not_found("organizations"))?,
         TenantRef::Organizations if grant == Grant::RefreshToken => {
             form.require("refresh_token")?;
             refresh_grant
@@ -192,6 +210,10 @@ fn issue(
             tenant_name(tenant),
         ));
     }
+    let audiences = token_urls(&ctx.base_url, tenant_segment, tenant);
+    let authenticate_client = |app: &App, credential: &ClientCredential, public_allowed: bool| {
+        authenticate_client(app, credential, public_allowed, &audiences)
+    };
     let issuer = Issuer {
         now: chrono::Utc::now().timestamp(),
         lifetime: shared.lifetime(),
@@ -214,6 +236,15 @@ fn issue(
             let permissions = consented_permissions(app, &target)?;
             Ok(issuer.user_tokens(shared, user, acr, &target, &permissions))
         }
+        Grant::DeviceCode => {
+            let acr = authenticate_client(app, &credential, true)?;
+            let upn = device_user.unwrap_or_default();
+            let user = tenant
+                .user(&upn)
+                .ok_or_else(|| AadError::user_not_found(tenant_name(tenant)))?;
+            let permissions = consented_permissions(app, &target)?;
+            Ok(issuer.user_tokens(shared, user, acr, &target, &permissions))
+        }
         Grant::RefreshToken => {
             form.require("refresh_token")?;
             let acr = authenticate_client(app, &credential, true)?;
@@ -233,6 +264,12 @@ fn issue(
             Ok(issuer.user_tokens(shared, user, acr, &target, &permissions))
         }
     }
+}
+
+/// Whether a tenant segment names a tenant here (errors for malformed or
+/// unknown ones, as the token endpoint gives them).
+pub(crate) fn tenant_exists(dir: &Directory, segment: &str) -> Result<bool, AadError> {
+    resolve_tenant(dir, segment).map(|_| true)
 }
 
 fn resolve_tenant<'a>(dir: &'a Directory, segment: &str) -> Result<TenantRef<'a>, AadError> {
@@ -295,11 +332,28 @@ fn parse_basic(encoded: &str) -> Option<(String, String)> {
     Some((percent_decode(id, true), percent_decode(secret, true)))
 }
 
+/// Every URL this request's token endpoint answers to, for the `aud` of a
+/// certificate assertion: v1 and v2, by the tenant as sent, its id and domains.
+fn token_urls(base_url: &str, segment: &str, tenant: &Tenant) -> Vec<String> {
+    let mut names = vec![segment.to_string(), tenant.id.clone()];
+    names.extend(tenant.domains.iter().cloned());
+    names
+        .iter()
+        .flat_map(|t| {
+            [
+                format!("{base_url}/{t}/oauth2/v2.0/token"),
+                format!("{base_url}/{t}/oauth2/token"),
+            ]
+        })
+        .collect()
+}
+
 /// Authenticates the client; returns its `appidacr` ("0" public, "1" secret, "2" assertion).
 fn authenticate_client(
     app: &App,
     credential: &ClientCredential,
     public_allowed: bool,
+    audiences: &[String],
 ) -> Result<&'static str, AadError> {
     match credential {
         ClientCredential::None if public_allowed && app.public_client => Ok("0"),
@@ -319,24 +373,13 @@ fn authenticate_client(
             assertion_type,
             assertion,
         } => {
-            verify_client_assertion(app, assertion_type, assertion)?;
+            if assertion_type != JWT_BEARER {
+                return Err(AadError::malformed_request());
+            }
+            assertion::verify(app, assertion, audiences, chrono::Utc::now().timestamp())?;
             Ok("2")
         }
     }
-}
-
-/// Where certificate (§5) and federated (§6) credentials will be verified.
-/// Until the directory models certificates and federated credentials,
-/// every assertion fails signature validation.
-fn verify_client_assertion(
-    _app: &App,
-    assertion_type: &str,
-    _assertion: &str,
-) -> Result<(), AadError> {
-    if assertion_type != JWT_BEARER {
-        return Err(AadError::malformed_request());
-    }
-    Err(AadError::assertion_invalid())
 }
 
 /// Parses a v2 `scope` for `grant`.

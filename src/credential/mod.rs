@@ -1,8 +1,15 @@
 //! One credential per way of signing in, all behind [`Credential`]; the only
 //! place that chooses between them is [`for_profile`].
 
+mod azure_cli;
+pub mod certificate;
 mod client_secret;
+mod device_code;
+mod managed_identity;
 mod password;
+mod workload_identity;
+
+use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::http::Transport;
@@ -10,14 +17,24 @@ use crate::profile::{AuthMethod, Endpoint, Profile, SecretSource};
 use crate::secret::Secret;
 use crate::token::{self, Token};
 
+pub use azure_cli::AzureCliCredential;
+pub use certificate::CertificateCredential;
 pub use client_secret::ClientSecretCredential;
+pub use device_code::DeviceCodeCredential;
+pub use managed_identity::ManagedIdentityCredential;
 pub use password::PasswordCredential;
+pub use workload_identity::WorkloadIdentityCredential;
+
+/// `client_assertion_type` for certificate and federated assertions.
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// What the command line adds to a credential.
 #[derive(Debug, Clone, Default)]
 pub struct CredentialOptions {
     /// `--password-stdin`.
     pub password_stdin: bool,
+    /// `-q`: no warnings.
+    pub quiet: bool,
 }
 
 /// A way of getting a token for a profile.
@@ -35,25 +52,64 @@ pub fn for_profile(
     Ok(match profile.auth {
         AuthMethod::ClientSecret => Box::new(ClientSecretCredential::new(profile)?),
         AuthMethod::Password => Box::new(PasswordCredential::new(profile, opts)?),
-        other => {
-            return Err(Error::usage(format!(
-                "profile '{}': auth = \"{other}\" is not supported by this version of pbitoken",
-                profile.name
-            ))
-            .with_hint("use auth = \"client_secret\" or \"password\""))
-        }
+        AuthMethod::Certificate => Box::new(CertificateCredential::new(profile, opts)?),
+        AuthMethod::DeviceCode => Box::new(DeviceCodeCredential::new(profile)),
+        AuthMethod::WorkloadIdentity => Box::new(WorkloadIdentityCredential::new(profile)),
+        AuthMethod::ManagedIdentity => Box::new(ManagedIdentityCredential::new(profile)),
+        AuthMethod::AzureCli => Box::new(AzureCliCredential::new(profile)),
     })
 }
 
 /// What distinguishes this credential in the cache key beyond the profile:
-/// the client secret for `client_secret` (a new secret must not get the old
-/// secret's token); nothing for user sign-in, whose cached refresh token
-/// must be found without asking for the password.
-pub fn cache_identity(profile: &Profile) -> Result<Option<Secret>, Error> {
+/// a digest of the client secret or the certificate (a new one must not get
+/// the old one's token), the managed-identity endpoint in use; nothing for
+/// user sign-in, whose cached refresh token must be found without asking
+/// for the password.
+pub fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
     Ok(match profile.auth {
-        AuthMethod::ClientSecret => Some(client_secret(profile)?),
+        AuthMethod::ClientSecret => {
+            let secret = client_secret(profile)?;
+            Some(format!("secret:{}", hex(&Sha256::digest(secret.expose()))))
+        }
+        AuthMethod::Certificate => {
+            let cert = certificate::load_for(profile)?;
+            Some(format!("cert:{}", hex(&cert.sha256_thumbprint())))
+        }
+        AuthMethod::ManagedIdentity => Some(format!(
+            "mi:{}",
+            managed_identity::endpoint_for_key(profile)
+        )),
         _ => None,
     })
+}
+
+/// Lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A random GUID (v4), for assertion ids.
+pub(crate) fn random_guid() -> String {
+    let mut b = [0u8; 16];
+    // An OS without a random source cannot run TLS either; fall back to time.
+    if getrandom::getrandom(&mut b).is_err() {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        b = t.to_le_bytes();
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 /// Redeems a refresh token from an earlier user sign-in.

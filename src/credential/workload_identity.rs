@@ -1,0 +1,117 @@
+//! Workload identity federation: a token from another identity provider
+//! (a Kubernetes service account, a GitHub Actions job) exchanged for an
+//! Entra token as a client assertion (reference §6). No secret anywhere.
+
+use super::{request, Credential, JWT_BEARER};
+use crate::error::{Error, ExitCode};
+use crate::http::Transport;
+use crate::profile::{env_var, Profile};
+use crate::secret::Secret;
+use crate::token::Token;
+
+/// `grant_type=client_credentials` with a federated assertion.
+pub struct WorkloadIdentityCredential {
+    profile: Profile,
+}
+
+impl WorkloadIdentityCredential {
+    /// The credential for a profile; the assertion is read per request.
+    pub fn new(profile: &Profile) -> Self {
+        WorkloadIdentityCredential {
+            profile: profile.clone(),
+        }
+    }
+
+    /// The federated token: the file (re-read every time: the kubelet
+    /// rotates it), else the GitHub Actions runner's OIDC token.
+    fn assertion(&self, transport: &Transport) -> Result<Secret, Error> {
+        if let Some(path) = &self.profile.federated_token_file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::usage(format!(
+                    "cannot read federated_token_file {}: {e}",
+                    path.display()
+                ))
+            })?;
+            let token = text.trim();
+            if token.is_empty() {
+                return Err(Error::usage(format!(
+                    "federated_token_file {} is empty",
+                    path.display()
+                )));
+            }
+            return Ok(Secret::new(token));
+        }
+        match (
+            env_var("ACTIONS_ID_TOKEN_REQUEST_URL"),
+            env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+        ) {
+            (Some(url), Some(bearer)) => self.github_token(transport, &url, Secret::new(bearer)),
+            (Some(_), None) | (None, Some(_)) => Err(Error::usage(
+                "only one of ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN is set",
+            )
+            .with_hint("give the job `permissions: id-token: write`")),
+            (None, None) => Err(Error::usage(format!(
+                "no federated token for profile '{}': federated_token_file is not set, env AZURE_FEDERATED_TOKEN_FILE is not set, and this is not a GitHub Actions job with an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN)",
+                self.profile.name
+            ))
+            .with_hint("on GitHub Actions give the job `permissions: id-token: write`; on Kubernetes enable workload identity on the pod")),
+        }
+    }
+
+    /// `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=...` with the runner's
+    /// request token; the JWT is in `value`.
+    fn github_token(
+        &self,
+        transport: &Transport,
+        base: &str,
+        bearer: Secret,
+    ) -> Result<Secret, Error> {
+        let mut url = url::Url::parse(base)
+            .map_err(|e| Error::usage(format!("ACTIONS_ID_TOKEN_REQUEST_URL is not a URL: {e}")))?;
+        url.query_pairs_mut()
+            .append_pair("audience", self.profile.cloud.federated_audience());
+        let url = url.to_string();
+        let resp = transport.send(&url, "GitHub OIDC token request", |c| {
+            c.get(&url)
+                .header("Authorization", format!("Bearer {}", bearer.expose()))
+                .header("Accept", "application/json")
+        })?;
+        if resp.status == 401 || resp.status == 403 {
+            return Err(Error::new(
+                ExitCode::Refused,
+                format!(
+                    "GitHub refused the OIDC token request (HTTP {}): {}",
+                    resp.status,
+                    resp.snippet()
+                ),
+            )
+            .with_hint("give the job `permissions: id-token: write`"));
+        }
+        let value = (resp.status == 200)
+            .then(|| serde_json::from_slice::<serde_json::Value>(&resp.body).ok())
+            .flatten()
+            .and_then(|v| v.get("value").and_then(|v| v.as_str()).map(str::to_owned))
+            .ok_or_else(|| {
+                Error::unavailable(format!(
+                    "unexpected answer from the GitHub OIDC endpoint (HTTP {}): {}",
+                    resp.status,
+                    resp.snippet()
+                ))
+            })?;
+        Ok(Secret::new(value))
+    }
+}
+
+impl Credential for WorkloadIdentityCredential {
+    fn get_token(&self, transport: &Transport) -> Result<Token, Error> {
+        let assertion = self.assertion(transport)?;
+        let client_id = self.profile.client_id.as_deref().unwrap_or_default();
+        let form = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_assertion_type", JWT_BEARER),
+            ("client_assertion", assertion.expose()),
+        ];
+        request(transport, &self.profile, form, &self.profile.scope)
+    }
+}
