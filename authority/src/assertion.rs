@@ -30,13 +30,16 @@ pub(crate) fn verify(
     now: i64,
 ) -> Result<(), AadError> {
     let (header, claims, signed, signature) = split(assertion)?;
-    let thumbprint = header
-        .get("x5t#S256")
-        .or_else(|| header.get("x5t"))
-        .and_then(Value::as_str);
-    match thumbprint {
-        Some(_) => verify_certificate(app, &header, &claims, signed, &signature, audiences, now),
-        None => verify_federated(app, assertion, &claims, now),
+    // The app signs its own assertions (iss = client id); anything else
+    // comes from an external issuer a federated credential must trust.
+    let own = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .is_some_and(|iss| iss.eq_ignore_ascii_case(&app.client_id));
+    if own {
+        verify_certificate(app, &header, &claims, signed, &signature, audiences, now)
+    } else {
+        verify_federated(app, assertion, &claims, now)
     }
 }
 
@@ -122,7 +125,10 @@ fn verify_certificate(
             let matches = x5t256.as_deref() == Some(&Sha256::digest(&der)[..])
                 || x5t.as_deref() == Some(&Sha1::digest(&der)[..]);
             let spki = cert.tbs_certificate.subject_public_key_info.to_der().ok()?;
-            matches.then(|| RsaPublicKey::from_public_key_der(&spki).ok())?
+            let validity = &cert.tbs_certificate.validity;
+            let not_after = validity.not_after.to_unix_duration().as_secs() as i64;
+            let key = RsaPublicKey::from_public_key_der(&spki).ok()?;
+            matches.then_some((key, not_after))
         })
         .next()
         .ok_or_else(|| {
@@ -131,6 +137,10 @@ fn verify_certificate(
                 "key was not found (no uploaded certificate has this thumbprint)",
             )
         })?;
+    let (key, not_after) = key;
+    if not_after < now {
+        return Err(signature_failed(app, "the key used is expired"));
+    }
     let ok = match header.get("alg").and_then(Value::as_str) {
         Some("RS256") => rsa::pkcs1v15::Signature::try_from(signature)
             .ok()

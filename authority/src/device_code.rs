@@ -30,8 +30,8 @@ pub(crate) struct Session {
     pub device_code: String,
     pub user_code: String,
     pub client_id: String,
-    /// The tenant as requested (`organizations` resolves at approval).
-    pub tenant: String,
+    /// The `scope` (v2) or `resource` (v1) asked for; polls need not repeat it.
+    pub target: String,
     pub state: State,
     pub expires_at: Instant,
     /// Answer the next poll with `slow_down`.
@@ -91,7 +91,7 @@ fn start_session(
     if !app.public_client {
         return Err(AadError::secret_missing());
     }
-    match version {
+    let target = match version {
         Version::V2 => get("scope").ok_or_else(|| AadError::missing_parameter("scope"))?,
         Version::V1 => get("resource").ok_or_else(|| AadError::missing_parameter("resource"))?,
     };
@@ -101,7 +101,7 @@ fn start_session(
         device_code: format!("DAQABAAEAAA{}", ids::random_b64(48)),
         user_code: user_code.clone(),
         client_id,
-        tenant: tenant.to_string(),
+        target,
         state: State::Pending,
         expires_at: Instant::now() + Duration::from_secs(expires_in),
         slow_down: false,
@@ -142,12 +142,18 @@ fn user_code() -> String {
         .collect()
 }
 
+/// A redeemed device code: who signed in, and for what.
+pub(crate) struct Redeemed {
+    pub upn: String,
+    pub target: String,
+}
+
 /// What a poll learns: the approving user, or why not (yet).
 pub(crate) fn redeem(
     shared: &Shared,
     device_code: &str,
     client_id: &str,
-) -> Result<(String, String), AadError> {
+) -> Result<Redeemed, AadError> {
     let mut sessions = lock(&shared.device_codes);
     let Some(s) = sessions.iter_mut().find(|s| s.device_code == device_code) else {
         return Err(AadError::bad(
@@ -190,7 +196,10 @@ pub(crate) fn redeem(
             "The end user declined the authorization request.",
         )),
         State::Approved(upn) => {
-            let out = (upn.clone(), s.tenant.clone());
+            let out = Redeemed {
+                upn: upn.clone(),
+                target: s.target.clone(),
+            };
             // A device code is redeemed once.
             let code = s.device_code.clone();
             sessions.retain(|x| x.device_code != code);

@@ -138,7 +138,7 @@ fn issue(
                 .get("device_code")
                 .or_else(|| form.get("code"))
                 .ok_or_else(|| AadError::missing_parameter("device_code"))?;
-            Some(device_code::redeem(shared, code, &client_id)?.0)
+            Some(device_code::redeem(shared, code, &client_id)?)
         }
         _ => None,
     };
@@ -160,8 +160,8 @@ fn issue(
                 .ok_or_else(|| AadError::user_not_found("organizations"))?
         }
         TenantRef::Organizations if grant == Grant::DeviceCode => device_user
-            .as_deref()
-            .and_then(|upn| shared.dir.tenant_of_user(upn))
+            .as_ref()
+            .and_then(|d| shared.dir.tenant_of_user(&d.upn))
             .ok_or_else(|| AadError::user_not_found("organizations"))?,
         TenantRef::Organizations if grant == Grant::RefreshToken => {
             form.require("refresh_token")?;
@@ -187,13 +187,20 @@ fn issue(
             if form.get("resource").is_some() {
                 return Err(AadError::resource_not_supported());
             }
-            v2_target(grant, form.require("scope")?)?
+            // A device code poll may leave out the scope it started with.
+            let scope = match (form.get("scope"), &device_user) {
+                (Some(s), _) => s,
+                (None, Some(d)) => d.target.as_str(),
+                (None, None) => form.require("scope")?,
+            };
+            v2_target(grant, scope)?
         }
         Version::V1 => {
-            let resource = match (form.get("resource"), &refresh_grant) {
-                (Some(r), _) => r.to_string(),
-                (None, Some(g)) => g.resource.clone(),
-                (None, None) => return Err(AadError::resource_missing()),
+            let resource = match (form.get("resource"), &refresh_grant, &device_user) {
+                (Some(r), _, _) => r.to_string(),
+                (None, Some(g), _) => g.resource.clone(),
+                (None, None, Some(d)) => d.target.clone(),
+                (None, None, None) => return Err(AadError::resource_missing()),
             };
             Target {
                 resource,
@@ -238,7 +245,7 @@ fn issue(
         }
         Grant::DeviceCode => {
             let acr = authenticate_client(app, &credential, true)?;
-            let upn = device_user.unwrap_or_default();
+            let upn = device_user.map(|d| d.upn).unwrap_or_default();
             let user = tenant
                 .user(&upn)
                 .ok_or_else(|| AadError::user_not_found(tenant_name(tenant)))?;

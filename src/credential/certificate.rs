@@ -96,11 +96,13 @@ pub fn load(path: &std::path::Path) -> Result<LoadedCertificate, Error> {
     for (label, der) in pem_blocks(&text) {
         match label.as_str() {
             "CERTIFICATE" if cert.is_none() => cert = Some(der),
-            "PRIVATE KEY" => key = Some(RsaPrivateKey::from_pkcs8_der(&der).map_err(|_| {
-                Error::usage(format!(
+            "PRIVATE KEY" => {
+                key = Some(RsaPrivateKey::from_pkcs8_der(&der).map_err(|_| {
+                    Error::usage(format!(
                     "certificate_file {shown}: the PRIVATE KEY is not an RSA key pbitoken can read"
                 ))
-            })?),
+                })?)
+            }
             "RSA PRIVATE KEY" => {
                 key = Some(RsaPrivateKey::from_pkcs1_der(&der).map_err(|_| {
                     Error::usage(format!(
