@@ -17,19 +17,21 @@
 
 mod context;
 mod directory;
+mod discovery;
 mod errors;
 mod faults;
 pub mod fixtures;
 mod http;
 mod ids;
 mod jwt;
+mod powerbi;
 mod recording;
 mod router;
 mod server;
 mod tls;
 mod token;
 
-pub use directory::{App, Directory, Tenant, User, UserState};
+pub use directory::{App, Directory, PowerBiAccess, Tenant, User, UserState};
 pub use faults::Fault;
 pub use recording::RecordedRequest;
 pub use server::Authority;

@@ -1,11 +1,12 @@
-//! Which handler answers which request. New endpoints (OIDC discovery,
-//! device code, the Power BI API, managed identity) become new [`Route`] arms.
+//! Which handler answers which request. New endpoints (device code,
+//! managed identity) become new [`Route`] arms.
 
 use crate::context::RequestContext;
 use crate::errors::AadError;
 use crate::http::{percent_decode, Request, Response};
 use crate::server::Shared;
 use crate::token::{self, Version};
+use crate::{discovery, powerbi};
 
 /// The endpoints this authority serves.
 #[derive(Debug, PartialEq, Eq)]
@@ -15,6 +16,16 @@ pub(crate) enum Route {
         tenant: String,
         version: Version,
     },
+    /// `/{tenant}/v2.0/.well-known/openid-configuration` (v2) or
+    /// `/{tenant}/.well-known/openid-configuration` (v1).
+    Discovery {
+        tenant: String,
+        version: Version,
+    },
+    /// `/{tenant}/discovery/v2.0/keys` or `/{tenant}/discovery/keys`.
+    Keys,
+    /// The Power BI REST API's `/v1.0/myorg/groups`.
+    PowerBiGroups,
     NotFound,
 }
 
@@ -33,6 +44,16 @@ impl Route {
                 tenant: percent_decode(tenant, false),
                 version: Version::V2,
             },
+            [tenant, "v2.0", ".well-known", "openid-configuration"] => Route::Discovery {
+                tenant: percent_decode(tenant, false),
+                version: Version::V2,
+            },
+            [tenant, ".well-known", "openid-configuration"] => Route::Discovery {
+                tenant: percent_decode(tenant, false),
+                version: Version::V1,
+            },
+            [_, "discovery", "v2.0", "keys"] | [_, "discovery", "keys"] => Route::Keys,
+            ["v1.0", "myorg", "groups"] => Route::PowerBiGroups,
             _ => Route::NotFound,
         }
     }
@@ -53,7 +74,14 @@ pub(crate) fn route(shared: &Shared, req: &Request) -> Response {
             }
             token::handle(shared, &ctx, req, &tenant, version)
         }
-        Route::NotFound => AadError::not_found(&req.method, &req.path).response(&ctx),
+        Route::Discovery { tenant, version } if req.method == "GET" => {
+            discovery::configuration(&shared.dir, &ctx, &tenant, version)
+        }
+        Route::Keys if req.method == "GET" => discovery::keys(),
+        Route::PowerBiGroups => powerbi::groups(shared, req),
+        Route::Discovery { .. } | Route::Keys | Route::NotFound => {
+            AadError::not_found(&req.method, &req.path).response(&ctx)
+        }
     }
 }
 
@@ -80,5 +108,26 @@ mod tests {
         assert_eq!(Route::of("/oauth2/token"), Route::NotFound);
         assert_eq!(Route::of("/"), Route::NotFound);
         assert_eq!(Route::of("/t/oauth2/v2.0/devicecode"), Route::NotFound);
+    }
+
+    #[test]
+    fn matches_discovery_and_power_bi_paths() {
+        assert_eq!(
+            Route::of("/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
+            Route::Discovery {
+                tenant: "contoso.onmicrosoft.com".into(),
+                version: Version::V2
+            }
+        );
+        assert_eq!(
+            Route::of("/organizations/.well-known/openid-configuration"),
+            Route::Discovery {
+                tenant: "organizations".into(),
+                version: Version::V1
+            }
+        );
+        assert_eq!(Route::of("/common/discovery/v2.0/keys"), Route::Keys);
+        assert_eq!(Route::of("/v1.0/myorg/groups"), Route::PowerBiGroups);
+        assert_eq!(Route::of("/v1.0/myorg/reports"), Route::NotFound);
     }
 }
