@@ -119,6 +119,17 @@ impl Transport {
         })
     }
 
+    /// The same client with a fresh deadline, for a command that makes
+    /// several independent requests (`check`): each gets the whole
+    /// `--timeout` instead of what the ones before it left over.
+    pub fn renewed(&self) -> Transport {
+        Transport {
+            client: self.client.clone(),
+            timeout: self.timeout,
+            started: Instant::now(),
+        }
+    }
+
     /// The underlying client, to start a request for [`Transport::send`].
     pub fn client(&self) -> &Client {
         &self.client
