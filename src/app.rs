@@ -2,14 +2,16 @@
 //! command is a short pipeline over the library's modules.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::Result;
 use clap::Parser;
 
 use crate::cache::{Cache, Key};
-use crate::cli::{CacheCommand, Cli, Command, ConfigCommand, GlobalArgs, ProfileFlags, TokenArgs};
+use crate::cli::{
+    CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, ProfileFlags, TokenArgs,
+};
 use crate::credential::{self, CredentialOptions};
 use crate::error::{self, Error, ExitCode};
 use crate::http::{Transport, TransportOptions};
@@ -17,7 +19,7 @@ use crate::log::log;
 use crate::output::{self, Format};
 use crate::profile::{self, Overrides, Profile};
 use crate::token::Token;
-use crate::{config, token};
+use crate::{check, config, token};
 
 /// Parses the arguments, runs the command, prints any error; returns the
 /// exit code.
@@ -51,6 +53,7 @@ where
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Token(args) => token_command(&cli.global, *args),
+        Command::Check(args) => check_command(&cli.global, &args),
         Command::Config(ConfigCommand::Path) => {
             let path = config::locate(cli.global.config.as_deref())
                 .map(|(p, _)| p)
@@ -157,6 +160,30 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         }
     }
     print(&token, false)
+}
+
+/// Runs the checks and prints the report; exit 1 when a step failed.
+fn check_command(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
+    let report = check::run(&check::Options {
+        config: global.config.clone(),
+        profile: global.profile.clone(),
+        overrides: Overrides::from(&args.profile),
+        api: args.api,
+        transport: transport_options(global),
+    })?;
+    let text = if args.json {
+        report.to_json()
+    } else {
+        // https://no-color.org: present and not empty turns colour off.
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        report.render(std::io::stdout().is_terminal() && !no_color)
+    };
+    write_stdout(&text)?;
+    Ok(if report.ok() {
+        ExitCode::Success
+    } else {
+        ExitCode::Failure
+    })
 }
 
 /// A new token: from the refresh token if there is one and the authority

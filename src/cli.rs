@@ -21,6 +21,23 @@ Exit codes: 0 ok, 1 check failed or internal error, 2 usage/config error,
 3 the authority refused, 4 network or authority unavailable,
 5 the authority wants an interaction this sign-in cannot give (MFA, consent).";
 
+const CHECK_HELP: &str = "\
+Steps, in order; a failed step skips the steps that need it:
+  profile     the profile resolves; tenant, client id and URLs are well-formed
+  credential  the secret or password source is there; a literal client_secret
+              in a config file others can read fails
+  tenant      the tenant exists (OIDC discovery at the authority)
+  token       a token is issued (the cache is neither read nor written)
+  claims      aud is the resource, tid the tenant, appid/azp the client
+  api         with --api: GET {api_base}/v1.0/myorg/groups?$top=1
+
+Examples:
+  pbitoken check -p prod --api
+  pbitoken check --json | jq '.steps[] | select(.status == \"fail\")'
+
+Exit codes: 0 nothing failed, 1 a step failed (also when the profile cannot be
+resolved: the report says why), 2 bad flags.";
+
 /// Fetch Microsoft Entra ID access tokens for the Power BI REST API.
 #[derive(Debug, Parser)]
 #[command(name = "pbitoken", version, about, after_long_help = AFTER_HELP)]
@@ -63,6 +80,9 @@ pub enum Command {
     /// Print an access token for the Power BI REST API
     #[command(after_long_help = AFTER_HELP)]
     Token(Box<TokenArgs>),
+    /// Test an app registration step by step: profile, credential, tenant, token, claims, api
+    #[command(after_long_help = CHECK_HELP)]
+    Check(Box<CheckArgs>),
     /// Manage profiles and the config file
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -138,6 +158,20 @@ pub struct TokenArgs {
     /// Read the password (password grant) from the first line of stdin
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+/// `pbitoken check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Profile field overrides.
+    #[command(flatten)]
+    pub profile: ProfileFlags,
+    /// Also call the Power BI REST API with the token (GET /v1.0/myorg/groups?$top=1)
+    #[arg(long)]
+    pub api: bool,
+    /// Print the report as one JSON document
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `pbitoken config ...`.

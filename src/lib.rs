@@ -10,6 +10,7 @@
 pub mod aad;
 pub mod app;
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod cloud;
 pub mod config;

@@ -258,7 +258,7 @@ impl Profile {
 
 /// Percent-encodes everything but unreserved characters, so a tenant value
 /// cannot change the path or add a query.
-fn encode_path_segment(s: &str) -> String {
+pub(crate) fn encode_path_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -53,6 +53,8 @@ pub struct App {
     pub certificates: Vec<String>,
     /// Federated identity credentials: the external tokens the app accepts.
     pub federated: Vec<FederatedCredential>,
+    /// How the emulated Power BI REST API treats this app's service principal.
+    pub powerbi: PowerBiAccess,
 }
 
 /// A federated identity credential (reference §6): an external token with
@@ -78,6 +80,25 @@ pub struct ManagedIdentity {
     pub tenant_id: String,
     /// The resource's system-assigned identity (used when no client id is asked for).
     pub system_assigned: bool,
+}
+
+/// What the emulated Power BI REST API (`GET /v1.0/myorg/groups`) answers an
+/// app-only token of an app, following the shapes of reference §10. User
+/// tokens always get [`PowerBiAccess::Workspaces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PowerBiAccess {
+    /// Allowed to use the APIs and a member of workspaces: 200 with a list.
+    /// The default, so that apps built before this field existed still work.
+    #[default]
+    Workspaces,
+    /// Allowed, but added to no workspace: 200 with `"value":[]`.
+    NoWorkspaces,
+    /// The tenant setting "Service principals can call Fabric public APIs"
+    /// is off or the app is not in its security group: 401, empty body,
+    /// `X-PowerBI-Error-Info: ServicePrincipalIsNotAllowedByTenantAdminSwitch`.
+    TenantSwitchOff,
+    /// Refused: 403 with a `PowerBINotAuthorizedException` body.
+    Forbidden,
 }
 
 /// A user account.
@@ -193,6 +214,30 @@ impl Directory {
                     public_client: true,
                     scopes: power_bi_scopes.clone(),
                     consented: false,
+                    ..App::default()
+                },
+                App {
+                    client_id: fx::NO_WORKSPACE_CLIENT_ID.to_string(),
+                    name: "pbitoken-no-workspace".to_string(),
+                    secrets: vec![fx::NO_WORKSPACE_SECRET.to_string()],
+                    consented: true,
+                    powerbi: PowerBiAccess::NoWorkspaces,
+                    ..App::default()
+                },
+                App {
+                    client_id: fx::SP_DISABLED_CLIENT_ID.to_string(),
+                    name: "pbitoken-sp-not-allowed".to_string(),
+                    secrets: vec![fx::SP_DISABLED_SECRET.to_string()],
+                    consented: true,
+                    powerbi: PowerBiAccess::TenantSwitchOff,
+                    ..App::default()
+                },
+                App {
+                    client_id: fx::FORBIDDEN_CLIENT_ID.to_string(),
+                    name: "pbitoken-forbidden".to_string(),
+                    secrets: vec![fx::FORBIDDEN_SECRET.to_string()],
+                    consented: true,
+                    powerbi: PowerBiAccess::Forbidden,
                     ..App::default()
                 },
             ],

@@ -50,6 +50,13 @@ impl AadError {
         AadError::new(401, "invalid_client", code, message)
     }
 
+    /// The same code and message under another `error` value: Entra's
+    /// endpoints disagree on it (90002 is `invalid_tenant` at discovery).
+    pub fn with_error(mut self, error: &'static str) -> AadError {
+        self.error = error;
+        self
+    }
+
     fn suberror(mut self, s: &'static str) -> AadError {
         self.suberror = Some(s);
         self

@@ -35,6 +35,25 @@ pub const OTHER_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a06";
 /// The secret of [`OTHER_CLIENT_ID`].
 pub const OTHER_SECRET: &str = "Ot18Q~FAKE.other-tenan_pbitoken-loc-0004";
 
+/// A consented confidential app allowed to use Power BI but added to no
+/// workspace: the groups API answers 200 with an empty list.
+pub const NO_WORKSPACE_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a07";
+/// The secret of [`NO_WORKSPACE_CLIENT_ID`].
+pub const NO_WORKSPACE_SECRET: &str = "Nw18Q~FAKE.no-workspace_pbitoken-lo-0005";
+/// A consented confidential app whose tenant does not let service principals
+/// use the Power BI APIs: 401 `ServicePrincipalIsNotAllowedByTenantAdminSwitch`.
+pub const SP_DISABLED_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a08";
+/// The secret of [`SP_DISABLED_CLIENT_ID`].
+pub const SP_DISABLED_SECRET: &str = "Sw18Q~FAKE.sp-switch-off_pbitoken-l-0006";
+/// A consented confidential app the Power BI API refuses: 403
+/// `PowerBINotAuthorizedException`.
+pub const FORBIDDEN_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a09";
+/// The secret of [`FORBIDDEN_CLIENT_ID`].
+pub const FORBIDDEN_SECRET: &str = "Fb18Q~FAKE.forbidden-sec_pbitoken-l-0007";
+
+/// The workspaces the emulated Power BI API lists for an allowed caller.
+pub const WORKSPACE_NAMES: [&str; 2] = ["Sales Analytics", "Finance Reporting"];
+
 /// The delegated Power BI permissions consented for [`PUBLIC_CLIENT_ID`].
 pub const PUBLIC_CLIENT_SCOPES: [&str; 3] =
     ["Dataset.Read.All", "Report.Read.All", "Workspace.Read.All"];
@@ -76,9 +95,9 @@ pub const KNOWN_RESOURCES: [&str; 5] = [
 /// A confidential app that signs in with a certificate. The seeded directory
 /// registers no certificate for it: tests generate one (see
 /// [`crate::testcert`]) and add it to `App::certificates`.
-pub const CERT_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a07";
+pub const CERT_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a10";
 /// An app with federated credentials for [`GITHUB_ISSUER`] and [`K8S_ISSUER`].
-pub const FEDERATED_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a08";
+pub const FEDERATED_CLIENT_ID: &str = "3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a11";
 /// The audience every federated credential here expects (public cloud).
 pub const FEDERATED_AUDIENCE: &str = "api://AzureADTokenExchange";
 /// The GitHub Actions OIDC issuer.

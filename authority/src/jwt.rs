@@ -55,8 +55,7 @@ pub(crate) fn key_id() -> &'static str {
     &key().kid
 }
 
-/// The public key as a JWK, for a future `discovery/keys` endpoint.
-#[allow(dead_code)]
+/// The public key as a JWK, for the `discovery/keys` endpoint.
 pub(crate) fn jwk() -> Value {
     let k = key();
     json!({

@@ -19,6 +19,7 @@ mod assertion;
 mod context;
 mod device_code;
 mod directory;
+mod discovery;
 mod errors;
 mod faults;
 pub mod fixtures;
@@ -27,6 +28,7 @@ mod http;
 mod ids;
 mod jwt;
 mod managed_identity;
+mod powerbi;
 mod recording;
 mod router;
 mod server;
@@ -35,7 +37,7 @@ mod tls;
 mod token;
 
 pub use directory::{
-    App, Directory, FederatedCredential, ManagedIdentity, Tenant, User, UserState,
+    App, Directory, FederatedCredential, ManagedIdentity, PowerBiAccess, Tenant, User, UserState,
 };
 pub use faults::Fault;
 pub use recording::RecordedRequest;

@@ -7,7 +7,8 @@ use pbitoken_authority::{fixtures as fx, Authority, Directory};
 
 const USAGE: &str = "usage: pbitoken-authority [--port N] [--tls]
 
-Serves a local emulation of the Entra ID token endpoints on 127.0.0.1 with
+Serves a local emulation of the Entra ID token and discovery endpoints, and
+of the Power BI API's /v1.0/myorg/groups, on 127.0.0.1 with
 a seeded, entirely fake directory, and prints its URL and the fixture ids and
 secrets. Runs until killed.
 
@@ -65,6 +66,12 @@ fn main() -> ExitCode {
         ("UNCONSENTED_CLIENT_ID", fx::UNCONSENTED_CLIENT_ID),
         ("OTHER_CLIENT_ID", fx::OTHER_CLIENT_ID),
         ("OTHER_SECRET", fx::OTHER_SECRET),
+        ("NO_WORKSPACE_CLIENT_ID", fx::NO_WORKSPACE_CLIENT_ID),
+        ("NO_WORKSPACE_SECRET", fx::NO_WORKSPACE_SECRET),
+        ("SP_DISABLED_CLIENT_ID", fx::SP_DISABLED_CLIENT_ID),
+        ("SP_DISABLED_SECRET", fx::SP_DISABLED_SECRET),
+        ("FORBIDDEN_CLIENT_ID", fx::FORBIDDEN_CLIENT_ID),
+        ("FORBIDDEN_SECRET", fx::FORBIDDEN_SECRET),
         ("USER_UPN", fx::USER_UPN),
         ("USER_PASSWORD", fx::USER_PASSWORD),
         ("MFA_UPN", fx::MFA_UPN),

@@ -1,12 +1,12 @@
-//! Which handler answers which request. New endpoints (OIDC discovery,
-//! device code, the Power BI API, managed identity) become new [`Route`] arms.
+//! Which handler answers which request. New endpoints (device code,
+//! managed identity) become new [`Route`] arms.
 
 use crate::context::RequestContext;
 use crate::errors::AadError;
 use crate::http::{percent_decode, Request, Response};
 use crate::server::Shared;
 use crate::token::{self, Version};
-use crate::{device_code, github, managed_identity};
+use crate::{device_code, discovery, github, managed_identity, powerbi};
 
 /// The endpoints this authority serves.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,6 +27,16 @@ pub(crate) enum Route {
     AppService,
     /// The GitHub Actions OIDC token endpoint: `/github/oidc/token`.
     GitHubOidc,
+    /// `/{tenant}/v2.0/.well-known/openid-configuration` (v2) or
+    /// `/{tenant}/.well-known/openid-configuration` (v1).
+    Discovery {
+        tenant: String,
+        version: Version,
+    },
+    /// `/{tenant}/discovery/v2.0/keys` or `/{tenant}/discovery/keys`.
+    Keys,
+    /// The Power BI REST API's `/v1.0/myorg/groups`.
+    PowerBiGroups,
     NotFound,
 }
 
@@ -56,6 +66,16 @@ impl Route {
                 tenant: percent_decode(tenant, false),
                 version: Version::V2,
             },
+            [tenant, "v2.0", ".well-known", "openid-configuration"] => Route::Discovery {
+                tenant: percent_decode(tenant, false),
+                version: Version::V2,
+            },
+            [tenant, ".well-known", "openid-configuration"] => Route::Discovery {
+                tenant: percent_decode(tenant, false),
+                version: Version::V1,
+            },
+            [_, "discovery", "v2.0", "keys"] | [_, "discovery", "keys"] => Route::Keys,
+            ["v1.0", "myorg", "groups"] => Route::PowerBiGroups,
             _ => Route::NotFound,
         }
     }
@@ -85,7 +105,14 @@ pub(crate) fn route(shared: &Shared, req: &Request) -> Response {
         Route::Imds => managed_identity::imds(shared, &ctx, req),
         Route::AppService => managed_identity::app_service(shared, &ctx, req),
         Route::GitHubOidc => github::token(req),
-        Route::NotFound => AadError::not_found(&req.method, &req.path).response(&ctx),
+        Route::Discovery { tenant, version } if req.method == "GET" => {
+            discovery::configuration(&shared.dir, &ctx, &tenant, version)
+        }
+        Route::Keys if req.method == "GET" => discovery::keys(),
+        Route::PowerBiGroups => powerbi::groups(shared, req),
+        Route::Discovery { .. } | Route::Keys | Route::NotFound => {
+            AadError::not_found(&req.method, &req.path).response(&ctx)
+        }
     }
 }
 
@@ -119,5 +146,26 @@ mod tests {
             }
         );
         assert_eq!(Route::of("/t/oauth2/v2.0/other"), Route::NotFound);
+    }
+
+    #[test]
+    fn matches_discovery_and_power_bi_paths() {
+        assert_eq!(
+            Route::of("/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
+            Route::Discovery {
+                tenant: "contoso.onmicrosoft.com".into(),
+                version: Version::V2
+            }
+        );
+        assert_eq!(
+            Route::of("/organizations/.well-known/openid-configuration"),
+            Route::Discovery {
+                tenant: "organizations".into(),
+                version: Version::V1
+            }
+        );
+        assert_eq!(Route::of("/common/discovery/v2.0/keys"), Route::Keys);
+        assert_eq!(Route::of("/v1.0/myorg/groups"), Route::PowerBiGroups);
+        assert_eq!(Route::of("/v1.0/myorg/reports"), Route::NotFound);
     }
 }

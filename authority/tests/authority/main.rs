@@ -1,8 +1,10 @@
 //! Integration tests: the authority driven over real sockets.
 
 mod client;
+mod discovery;
 mod errors;
 mod faults;
+mod powerbi;
 mod server;
 mod tls;
 mod tokens;

@@ -1,0 +1,156 @@
+//! Step 1, `profile`: the profile resolves, and its fields have the shapes
+//! Entra ID accepts. `pbitoken token` leaves GUID shapes to the server (it
+//! also talks to other OAuth servers); `check` is where a typo is caught
+//! before it turns into a confusing AADSTS code.
+
+use crate::aad;
+use crate::config;
+use crate::http::check_url_allowed;
+use crate::profile::{self, Profile};
+
+use super::{Failure, Options};
+
+/// The profile's name as far as it can be told without resolving it, so
+/// that a report on a profile that does not resolve still names it.
+pub(super) fn chosen_name(opts: &Options) -> Option<String> {
+    opts.profile
+        .clone()
+        .or_else(|| profile::env_var(profile::PROFILE_ENV))
+        .or_else(|| {
+            config::load(opts.config.as_deref())
+                .ok()
+                .flatten()
+                .and_then(|c| c.file.default_profile)
+        })
+}
+
+/// Resolves the profile and checks its fields; the pass detail sums it up.
+pub(super) fn check(opts: &Options) -> Result<(Profile, String), Failure> {
+    let config = config::load(opts.config.as_deref())?;
+    let profile = profile::resolve(config.as_ref(), opts.profile.as_deref(), &opts.overrides)?;
+    check_fields(&profile)?;
+    let mut detail = format!("{}:", profile.name);
+    if let Some(t) = &profile.tenant {
+        detail.push_str(&format!(" tenant {t},"));
+    }
+    if let Some(c) = &profile.client_id {
+        detail.push_str(&format!(" client {c},"));
+    }
+    detail.push_str(&format!(
+        " {}, {} cloud, {} endpoint",
+        profile.auth,
+        profile.cloud,
+        profile.endpoint.name()
+    ));
+    if let Some(url) = &profile.token_endpoint {
+        detail.push_str(&format!(", token_endpoint {url}"));
+    }
+    Ok((profile, detail))
+}
+
+fn check_fields(p: &Profile) -> Result<(), Failure> {
+    let name = &p.name;
+    if let Some(t) = &p.tenant {
+        let lower = t.to_ascii_lowercase();
+        if lower == "common" || lower == "consumers" {
+            return Err(Failure::new(
+                format!("profile '{name}': tenant '{t}' does not work for {} sign-in", p.auth),
+                "use the tenant GUID or verified domain, or `organizations` for a user of any work or school tenant",
+            ));
+        }
+        if lower != "organizations" && !is_guid(t) && !is_domain(t) {
+            return Err(Failure::new(
+                format!("profile '{name}': tenant '{t}' is neither a GUID nor a domain name"),
+                aad::hint(900023).unwrap_or_default(),
+            ));
+        }
+    }
+    if let Some(c) = &p.client_id {
+        if !is_guid(c) {
+            return Err(Failure::new(
+                format!("profile '{name}': client_id '{c}' is not a GUID"),
+                "use the app registration's Application (client) ID from its Overview page, a GUID like 11111111-2222-3333-4444-555555555555 (not the app's name, nor a secret)",
+            ));
+        }
+    }
+    // The transport would refuse these at request time; caught here they
+    // are named as the profile's fault, not the network's.
+    for (key, url) in [
+        ("authority_host", Some(&p.authority_host)),
+        ("token_endpoint", p.token_endpoint.as_ref()),
+        ("api_base", Some(&p.api_base)),
+    ] {
+        if let Some(url) = url {
+            check_url_allowed(url, false).map_err(|e| Failure {
+                detail: format!("profile '{name}': {key}: {}", e.message),
+                hint: e.hint,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// A GUID in its 8-4-4-4-12 hex form, with or without braces.
+pub(super) fn is_guid(s: &str) -> bool {
+    let s = s
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(s);
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Something shaped like a domain name: two or more dot-separated labels of
+/// letters, digits and inner hyphens.
+pub(super) fn is_domain(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    s.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_shapes() {
+        assert!(is_guid("0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5f6"));
+        assert!(is_guid("{0D9F4C1E-7A2B-4C3D-8E5F-A1B2C3D4E5F6}"));
+        for bad in [
+            "",
+            "my-app",
+            "0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5f",
+            "0d9f4c1e7a2b4c3d8e5fa1b2c3d4e5f6",
+            "0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5fg",
+        ] {
+            assert!(!is_guid(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn domain_shapes() {
+        assert!(is_domain("contoso.onmicrosoft.com"));
+        assert!(is_domain("contoso.com"));
+        for bad in [
+            "contoso",
+            "your tenant",
+            "a..b",
+            "-a.b",
+            "a.b-",
+            "<tenant>.com",
+        ] {
+            assert!(!is_domain(bad), "{bad}");
+        }
+    }
+}

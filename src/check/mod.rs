@@ -1,0 +1,281 @@
+//! `pbitoken check`: tells someone testing an app registration exactly what
+//! is wrong with it, in six steps (SPEC.md, "check"):
+//!
+//! | step | module | depends on |
+//! |---|---|---|
+//! | `profile` | [`fields`] | - |
+//! | `credential` | [`source`] | profile |
+//! | `tenant` | [`discovery`] | profile |
+//! | `token` | here | credential, tenant |
+//! | `claims` | [`claims`] | token |
+//! | `api` (`--api`) | [`api`] | token |
+//!
+//! A failed step skips the steps that depend on it. `api` depends on the
+//! token only, not on `claims`: when the claims are wrong, what Power BI
+//! says about the token is the most useful thing to see next.
+//!
+//! A profile that cannot be resolved at all is a failed `profile` step (exit
+//! 1 with the report), not a usage error: the report is the answer `check`
+//! exists to give.
+
+mod api;
+mod claims;
+mod discovery;
+mod fields;
+mod report;
+mod source;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::credential::Credential;
+use crate::error::Error;
+use crate::http::{Transport, TransportOptions};
+use crate::profile::{Overrides, Profile};
+use crate::token::Token;
+
+/// Step names, in order.
+pub const STEPS: [&str; 6] = ["profile", "credential", "tenant", "token", "claims", "api"];
+
+/// What `check` needs from the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// The PROFILE FLAGS.
+    pub overrides: Overrides,
+    /// `--api`: also call the Power BI REST API.
+    pub api: bool,
+    /// Timeout and CA file for every request.
+    pub transport: TransportOptions,
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// It checked out.
+    Pass,
+    /// Something is wrong; the hint says what to do.
+    Fail,
+    /// Not run: not requested, not applicable, or an earlier step failed.
+    Skip,
+}
+
+impl Status {
+    /// `pass`, `fail` or `skip`, as in the JSON document.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// One step's result.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// One of [`STEPS`].
+    pub name: &'static str,
+    /// How it ended.
+    pub status: Status,
+    /// One line: what was found.
+    pub detail: String,
+    /// What to do about a failure.
+    pub hint: Option<String>,
+}
+
+/// The whole report: what `check` prints, as text or as JSON.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The profile's name, when one was chosen.
+    pub profile: Option<String>,
+    /// The steps, in the order of [`STEPS`].
+    pub steps: Vec<Step>,
+    /// The issued token's decoded claims; `None` when no token was issued.
+    pub claims: Option<Value>,
+}
+
+impl Report {
+    /// Whether no step failed.
+    pub fn ok(&self) -> bool {
+        self.steps.iter().all(|s| s.status != Status::Fail)
+    }
+
+    fn push(&mut self, name: &'static str, status: Status, detail: String, hint: Option<String>) {
+        self.steps.push(Step {
+            name,
+            status,
+            detail,
+            hint,
+        });
+    }
+
+    fn pass(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.push(name, Status::Pass, detail.into(), None);
+    }
+
+    fn fail(&mut self, name: &'static str, failure: Failure) {
+        self.push(name, Status::Fail, failure.detail, failure.hint);
+    }
+
+    fn skip(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.push(name, Status::Skip, detail.into(), None);
+    }
+
+    fn status(&self, name: &str) -> Option<Status> {
+        self.steps.iter().find(|s| s.name == name).map(|s| s.status)
+    }
+
+    /// Skips `name`, naming the first of `needs` that failed.
+    fn skip_after_failure(&mut self, name: &'static str, needs: &[&str]) {
+        let blocker = needs
+            .iter()
+            .find(|n| self.status(n) == Some(Status::Fail))
+            .unwrap_or(&"previous");
+        self.skip(name, format!("skipped: the {blocker} step failed"));
+    }
+}
+
+/// Why a step failed: the detail line and what to do about it.
+#[derive(Debug, Clone)]
+pub(crate) struct Failure {
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    fn new(detail: impl Into<String>, hint: impl Into<String>) -> Failure {
+        Failure {
+            detail: detail.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure {
+            detail: e.message,
+            hint: e.hint,
+        }
+    }
+}
+
+/// Runs the steps. Only a transport that cannot be built at all (an
+/// unreadable `--ca-file`) is an error, exit 2 as for `token`; everything
+/// about the profile and the app registration is in the report.
+pub fn run(opts: &Options) -> Result<Report, Error> {
+    let transport = Transport::new(&opts.transport)?;
+    let mut report = Report {
+        profile: fields::chosen_name(opts),
+        ..Report::default()
+    };
+
+    let profile = match fields::check(opts) {
+        Ok((profile, detail)) => {
+            report.profile = Some(profile.name.clone());
+            report.pass("profile", detail);
+            profile
+        }
+        Err(failure) => {
+            report.fail("profile", failure);
+            for name in &STEPS[1..] {
+                report.skip(name, "skipped: the profile step failed");
+            }
+            return Ok(report);
+        }
+    };
+
+    let credential = match source::check(&profile) {
+        Ok((credential, detail)) => {
+            report.pass("credential", detail);
+            Some(credential)
+        }
+        Err(failure) => {
+            report.fail("credential", failure);
+            None
+        }
+    };
+
+    let tenant_id = match discovery::check(&transport, &profile) {
+        discovery::Outcome::Found { tenant_id, detail } => {
+            report.pass("tenant", detail);
+            tenant_id
+        }
+        discovery::Outcome::Skipped(detail) => {
+            report.skip("tenant", detail);
+            None
+        }
+        discovery::Outcome::Failed(failure) => {
+            report.fail("tenant", failure);
+            None
+        }
+    };
+
+    let token = match credential {
+        Some(c) if report.status("tenant") != Some(Status::Fail) => {
+            token_step(&mut report, &transport, &profile, c.as_ref())
+        }
+        _ => {
+            report.skip_after_failure("token", &["credential", "tenant"]);
+            None
+        }
+    };
+
+    match &token {
+        Some(token) => {
+            let (outcome, claims) = claims::check(token, &profile, tenant_id.as_deref());
+            report.claims = claims;
+            match outcome {
+                claims::Outcome::Pass(detail) => report.pass("claims", detail),
+                claims::Outcome::Skip(detail) => report.skip("claims", detail),
+                claims::Outcome::Fail(failure) => report.fail("claims", failure),
+            }
+        }
+        None => report.skip("claims", "skipped: no token was issued"),
+    }
+
+    match (&token, opts.api) {
+        (_, false) => report.skip("api", "not requested (use --api)"),
+        (None, true) => report.skip("api", "skipped: no token was issued"),
+        (Some(token), true) => match api::check(&transport, &profile, token) {
+            Ok(detail) => report.pass("api", detail),
+            Err(failure) => report.fail("api", failure),
+        },
+    }
+    Ok(report)
+}
+
+/// Step 4: a token straight from the authority. The cache is neither read
+/// nor written: a cached token would prove nothing about the registration
+/// as it is now.
+fn token_step(
+    report: &mut Report,
+    transport: &Transport,
+    profile: &Profile,
+    credential: &dyn Credential,
+) -> Option<Token> {
+    match credential.get_token(transport) {
+        Ok(token) => {
+            let left = token.expires_in(crate::token::now()).max(0);
+            report.pass(
+                "token",
+                format!(
+                    "issued by {}: {}, valid for {} min",
+                    profile.token_url(),
+                    token.token_type,
+                    left / 60
+                ),
+            );
+            Some(token)
+        }
+        Err(e) => {
+            report.fail("token", Failure::from(e));
+            None
+        }
+    }
+}

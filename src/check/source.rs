@@ -1,0 +1,126 @@
+//! Step 2, `credential`: the credential's sources are there (env var set,
+//! file readable, a username and a way to get the password), and a literal
+//! secret is not sitting in a config file others can read.
+//!
+//! Building the credential reads the secret (and, on a terminal, prompts
+//! for a password) exactly as `pbitoken token` would; the checks before it
+//! only give better words to what `check` can see without a prompt.
+
+use std::path::Path;
+
+use crate::credential::{self, Credential, CredentialOptions};
+use crate::profile::{env_var, AuthMethod, Profile, SecretSource};
+use crate::prompt;
+
+use super::Failure;
+
+/// Checks the sources and builds the credential; the pass detail says
+/// where the secret or password comes from, never what it is.
+pub(super) fn check(profile: &Profile) -> Result<(Box<dyn Credential>, String), Failure> {
+    let uses_secret = profile.auth == AuthMethod::ClientSecret || profile.secret_named;
+    if uses_secret {
+        if let (SecretSource::Literal(_), Some(path)) = (&profile.secret, &profile.config_path) {
+            literal_secret_is_private(path)?;
+        }
+    }
+    let mut parts = Vec::new();
+    if profile.auth == AuthMethod::Password {
+        parts.push(password_sources(profile)?);
+    }
+    if uses_secret {
+        parts.push(secret_source(profile));
+    }
+    let credential = credential::for_profile(profile, &CredentialOptions::default())?;
+    if parts.is_empty() {
+        parts.push(format!("auth {}", profile.auth));
+    }
+    Ok((credential, parts.join("; ")))
+}
+
+/// Where the client secret comes from, in words.
+fn secret_source(profile: &Profile) -> String {
+    match &profile.secret {
+        SecretSource::Literal(_) => match &profile.config_path {
+            Some(path) => format!(
+                "client secret in {} (not readable by others)",
+                path.display()
+            ),
+            None => "client secret in the profile".to_owned(),
+        },
+        SecretSource::Env(var) => format!("client secret from env {var}"),
+        SecretSource::File(path) => format!("client secret from file {}", path.display()),
+        SecretSource::DefaultEnv => "client secret from env AZURE_CLIENT_SECRET".to_owned(),
+    }
+}
+
+/// A config file holding a secret must be private to its owner.
+#[cfg(unix)]
+fn literal_secret_is_private(path: &Path) -> Result<(), Failure> {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        // It was read a moment ago; if it is gone now there is nothing to judge.
+        return Ok(());
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o044 != 0 {
+        return Err(Failure::new(
+            format!(
+                "{} holds a literal client_secret and is readable by {} (mode {mode:04o})",
+                path.display(),
+                if mode & 0o004 != 0 { "everyone" } else { "its group" }
+            ),
+            format!(
+                "chmod 600 {}, or move the secret out of the file: client_secret_env = \"VAR\" or client_secret_file",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn literal_secret_is_private(_path: &Path) -> Result<(), Failure> {
+    Ok(())
+}
+
+/// The password grant needs a username and a password it can get. `check`
+/// has no `--password-stdin`, so what is left is an env var or a prompt.
+fn password_sources(profile: &Profile) -> Result<String, Failure> {
+    let terminal = prompt::has_terminal();
+    let user = match &profile.username {
+        Some(u) => u.clone(),
+        None if terminal => "the user (username asked at the prompt)".to_owned(),
+        None => {
+            return Err(Failure::new(
+                format!(
+                    "no username for profile '{}': username is not set in the profile, --username was not given, env AZURE_USERNAME is not set, and there is no terminal to prompt on",
+                    profile.name
+                ),
+                "set username in the profile, pass --username, or export AZURE_USERNAME",
+            ))
+        }
+    };
+    let from = if let Some(var) = profile
+        .password_env
+        .as_deref()
+        .filter(|v| env_var(v).is_some())
+    {
+        format!("env {var}")
+    } else if env_var("AZURE_PASSWORD").is_some() {
+        "env AZURE_PASSWORD".to_owned()
+    } else if terminal {
+        "the prompt".to_owned()
+    } else {
+        let mut looked = Vec::new();
+        if let Some(var) = &profile.password_env {
+            looked.push(format!("env {var} (password_env) is not set"));
+        }
+        looked.push("env AZURE_PASSWORD is not set".to_owned());
+        looked.push("there is no terminal to prompt on".to_owned());
+        return Err(Failure::new(
+            format!("no password for {user}: {}", looked.join(", ")),
+            "give it one of three ways: set password_env = \"VAR\" in the profile (or export AZURE_PASSWORD), run on a terminal to be prompted, or pipe it to `pbitoken token --password-stdin`",
+        ));
+    };
+    Ok(format!("password grant for {user}, password from {from}"))
+}
