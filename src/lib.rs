@@ -19,6 +19,7 @@ pub mod http;
 pub mod jwt;
 pub mod log;
 pub mod output;
+pub mod private;
 pub mod profile;
 pub mod prompt;
 pub mod secret;
