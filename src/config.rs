@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
+pub mod edit;
+
 /// Env var naming another config file.
 pub const CONFIG_ENV: &str = "PBITOKEN_CONFIG";
 
