@@ -45,6 +45,12 @@ pub fn for_profile(
     })
 }
 
+/// Whether this version can sign in with the method; [`for_profile`] is
+/// the place that decides, keep the two in step.
+pub fn is_supported(method: AuthMethod) -> bool {
+    matches!(method, AuthMethod::ClientSecret | AuthMethod::Password)
+}
+
 /// What distinguishes this credential in the cache key beyond the profile:
 /// the client secret for `client_secret` (a new secret must not get the old
 /// secret's token); nothing for user sign-in, whose cached refresh token
