@@ -275,10 +275,26 @@ impl Editor {
         check_value(key, value)?;
         let mut removed = Vec::new();
         if SECRET_SOURCES.contains(&key) {
+            let table = self.profile_mut(name)?;
+            let replaced = if table.contains_key(key) {
+                None
+            } else {
+                SECRET_SOURCES
+                    .into_iter()
+                    .find(|k| *k != key && table.contains_key(k))
+            };
+            if let Some(old) = replaced {
+                // The new source takes the old one's line, comment and all.
+                replace_key(table, old, key, value);
+                removed.push(old.to_owned());
+            }
             for other in SECRET_SOURCES.iter().filter(|k| **k != key) {
                 if self.unset(name, other)? {
                     removed.push((*other).to_owned());
                 }
+            }
+            if replaced.is_some() {
+                return Ok(removed);
             }
         }
         let table = self.profile_mut(name)?;
@@ -464,6 +480,33 @@ impl Editor {
                 self.path.display()
             ))
         })
+    }
+}
+
+/// Replaces key `old` by `new` = `value` at the same place, keeping the
+/// old line's comments and spacing. Tables keep insertion order, so the
+/// keys after it are taken out and put back.
+fn replace_key(table: &mut dyn toml_edit::TableLike, old: &str, new: &str, value: &str) {
+    let names: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
+    let Some(at) = names.iter().position(|n| n == old) else {
+        return;
+    };
+    let mut tail = Vec::new();
+    for n in &names[at..] {
+        if let (Some(key), Some(item)) = (table.key(n).cloned(), table.remove(n)) {
+            tail.push((key, item));
+        }
+    }
+    let (old_key, old_item) = tail.remove(0);
+    let mut key = toml_edit::Key::new(new);
+    *key.leaf_decor_mut() = old_key.leaf_decor().clone();
+    let mut item = Value::from(value);
+    if let Some(old_value) = old_item.as_value() {
+        *item.decor_mut() = old_value.decor().clone();
+    }
+    table.entry_format(&key).or_insert(Item::Value(item));
+    for (key, item) in tail {
+        table.entry_format(&key).or_insert(item);
     }
 }
 
