@@ -157,6 +157,13 @@ impl World {
         Run::from(cmd.output().expect("run sh"))
     }
 
+    /// Another program (a shell, say) with the same clean environment.
+    pub fn program(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        self.clean_env(&mut cmd);
+        cmd
+    }
+
     fn clean_env(&self, cmd: &mut Command) {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
