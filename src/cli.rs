@@ -125,9 +125,22 @@ Examples:
   pbitoken completions powershell >> $PROFILE
   pbitoken completions elvish >> ~/.config/elvish/rc.elv";
 
+const ROOT_HELP: &str = "\
+Examples:
+  pbitoken config init -p prod                  # create a profile (asks on a terminal)
+  export PBI_TOKEN=$(pbitoken token)            # the default profile's token
+  pbitoken token -p prod -o json                # token with expiry and metadata
+  curl -H \"$(pbitoken token -o header)\" https://api.powerbi.com/v1.0/myorg/groups
+  pbitoken config show                          # which settings apply, and why
+  pbitoken completions bash > ~/.local/share/bash-completion/completions/pbitoken
+
+Exit codes: 0 ok, 1 check failed or internal error, 2 usage/config error,
+3 the authority refused, 4 network or authority unavailable,
+5 the authority wants an interaction this sign-in cannot give (MFA, consent).";
+
 /// Fetch Microsoft Entra ID access tokens for the Power BI REST API.
 #[derive(Debug, Parser)]
-#[command(name = "pbitoken", version, about, after_long_help = AFTER_HELP)]
+#[command(name = "pbitoken", version, about, after_long_help = ROOT_HELP)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
