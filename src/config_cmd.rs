@@ -554,9 +554,9 @@ fn ask_secret_value(question: &str) -> Result<Secret, Error> {
     Err(Error::usage("no secret given"))
 }
 
-/// Asks until `check` accepts the answer; Enter takes `default`. `None`
-/// only when there is no default and the answer was empty... which is
-/// asked again, so in practice never without a default.
+/// Asks until `check` accepts the answer (at most [`MAX_TRIES`] times);
+/// Enter takes `default`, and without one an empty answer is asked again.
+/// The end of the input is an error, so a closed terminal cannot loop.
 fn ask_valid(
     question: &str,
     default: Option<&str>,
