@@ -10,8 +10,10 @@ use clap::Parser;
 
 use crate::cache::{Cache, Key};
 use crate::cli::{
-    CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, ProfileFlags, TokenArgs,
+    CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs, ProfileFlags,
+    TokenArgs,
 };
+use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
 use crate::error::{self, Error, ExitCode};
 use crate::http::{Transport, TransportOptions};
@@ -54,15 +56,55 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Token(args) => token_command(&cli.global, *args),
         Command::Check(args) => check_command(&cli.global, &args),
-        Command::Config(ConfigCommand::Path) => {
-            let path = config::locate(cli.global.config.as_deref())
-                .map(|(p, _)| p)
-                .ok_or_else(|| Error::usage("cannot tell the config dir: no home folder"))?;
-            write_stdout(&format!("{}\n", path.display()))?;
-            Ok(ExitCode::Success)
-        }
+        Command::Config(command) => config_command(&cli.global, command),
         Command::Cache(CacheCommand::List) => cache_list(),
         Command::Cache(CacheCommand::Clear { all }) => cache_clear(&cli.global, all),
+        Command::Completions { shell } => {
+            write_stdout(&crate::completions::script(shell))?;
+            Ok(ExitCode::Success)
+        }
+    }
+}
+
+fn config_command(global: &GlobalArgs, command: ConfigCommand) -> Result<ExitCode> {
+    let file = global.config.as_deref();
+    let quiet = global.quiet;
+    match command {
+        ConfigCommand::Init(args) => {
+            let name = global.profile.as_deref().unwrap_or("default");
+            config_cmd::init(file, name, &InitOptions::from(*args), quiet)?;
+        }
+        ConfigCommand::List { names } => write_stdout(&config_cmd::list(file, names)?)?,
+        ConfigCommand::Show { name, profile } => write_stdout(&config_cmd::show(
+            file,
+            name.as_deref(),
+            global.profile.as_deref(),
+            &Overrides::from(&*profile),
+        )?)?,
+        ConfigCommand::Set { name, key, value } => {
+            config_cmd::set(file, &name, &key, &value, quiet)?
+        }
+        ConfigCommand::Unset { name, key } => config_cmd::unset(file, &name, &key, quiet)?,
+        ConfigCommand::Remove { name } => config_cmd::remove(file, &name, quiet)?,
+        ConfigCommand::Use { name } => config_cmd::use_profile(file, &name, quiet)?,
+        ConfigCommand::Path => write_stdout(&format!("{}\n", config_cmd::path(file)?.display()))?,
+    }
+    Ok(ExitCode::Success)
+}
+
+impl From<InitArgs> for InitOptions {
+    fn from(a: InitArgs) -> Self {
+        InitOptions {
+            tenant: a.tenant,
+            client_id: a.client_id,
+            auth: a.auth,
+            username: a.username,
+            client_secret_env: a.client_secret_env,
+            client_secret_file: a.client_secret_file,
+            certificate_file: a.certificate_file,
+            cloud: a.cloud,
+            force: a.force,
+        }
     }
 }
 
@@ -93,6 +135,9 @@ fn transport_options(global: &GlobalArgs) -> TransportOptions {
 fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
     let format: Format = args.output.parse().map_err(Error::usage)?;
     let config = config::load(global.config.as_deref())?;
+    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
+        warn(global, &warning);
+    }
     let profile = profile::resolve(
         config.as_ref(),
         global.profile.as_deref(),

@@ -8,7 +8,7 @@
 //! where the file should be) makes it a miss, never an error.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::private::{create_private_dir, open_private, write_atomic};
 use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::Token;
@@ -285,52 +286,6 @@ impl Cache {
     }
 }
 
-/// Creates a folder (and its parents) and makes it 0700.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let meta = fs::symlink_metadata(dir)?;
-        if !meta.is_dir() {
-            return Err(std::io::Error::other(format!(
-                "{} is not a folder",
-                dir.display()
-            )));
-        }
-        if meta.permissions().mode() & 0o777 != 0o700 {
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
-        }
-    }
-    Ok(())
-}
-
-/// Opens (creating) a file readable by its owner only, never through a
-/// symlink. With `exclusive` the file must not exist yet.
-fn open_private(path: &Path, exclusive: bool) -> std::io::Result<File> {
-    let mut opts = OpenOptions::new();
-    opts.read(true).write(true);
-    if exclusive {
-        opts.create_new(true);
-    } else {
-        opts.create(true).truncate(false);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
-    }
-    opts.open(path)
-}
-
 /// Reads an entry file, refusing anything that is not a private regular
 /// file of ours with the expected shape.
 fn read_entry(path: &Path) -> Option<Entry> {
@@ -366,43 +321,6 @@ fn read_entry(path: &Path) -> Option<Entry> {
         && !entry.access_token.is_empty()
         && entry.token_type.eq_ignore_ascii_case("bearer");
     sane.then_some(entry)
-}
-
-/// Temp file in the same folder + fsync + rename + fsync of the folder.
-fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = dir.join(format!(
-        ".{}.{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    ));
-    let result = (|| {
-        let mut file = open_private(&tmp, true)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if let Err(e) = fs::rename(&tmp, path) {
-            // A folder planted where the entry goes: remove it, try once more.
-            match fs::symlink_metadata(path) {
-                Ok(m) if m.is_dir() => {
-                    fs::remove_dir_all(path)?;
-                    fs::rename(&tmp, path)?;
-                }
-                _ => return Err(e),
-            }
-        }
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

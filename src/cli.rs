@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use clap::builder::PossibleValuesParser;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::cloud::Cloud;
+use crate::config::edit::KEYS;
 use crate::output::Format;
 use crate::profile::AuthMethod;
 
@@ -37,10 +38,125 @@ Examples:
 
 Exit codes: 0 nothing failed, 1 a step failed (also when the profile cannot be
 resolved: the report says why), 2 bad flags.";
+const CONFIG_HELP: &str = "\
+The config file holds named profiles ([profiles.NAME] tables); see
+`pbitoken config path` for where it is. Every write keeps the rest of the
+file (comments, order) as it was and leaves the file with mode 0600.
+
+Examples:
+  pbitoken config init -p prod --tenant contoso.onmicrosoft.com \\
+      --client-id 11111111-2222-3333-4444-555555555555 --client-secret-env PBI_PROD_SECRET
+  pbitoken config list
+  pbitoken config show prod
+  pbitoken config set prod cloud usgov
+  pbitoken config use prod";
+
+const CONFIG_INIT_HELP: &str = "\
+Creates the profile named by -p (default `default`) from the flags. On a
+terminal it asks for whatever the flags did not give: auth method, tenant,
+client id, where the client secret comes from (an env var is recommended;
+a secret typed here is stored in the file), the username for password
+sign-in. Without a terminal, missing required fields are an error (exit 2)
+that names the flags. An existing profile is replaced only with --force.
+When the file has no default_profile, the new profile becomes the default.
+
+Examples:
+  pbitoken config init                                  # asks for everything
+  pbitoken config init -p prod --tenant contoso.onmicrosoft.com \\
+      --client-id 11111111-2222-3333-4444-555555555555 --client-secret-env PBI_PROD_SECRET
+  pbitoken config init -p me --auth password --tenant contoso.onmicrosoft.com \\
+      --client-id 11111111-2222-3333-4444-555555555555 --username alice@contoso.com";
+
+const CONFIG_LIST_HELP: &str = "\
+Examples:
+  pbitoken config list
+  pbitoken --config ./ci.toml config list";
+
+const CONFIG_SHOW_HELP: &str = "\
+Prints one line per key: `key = value  (source)`, where the source is flag,
+env VAR, profile or default. Secrets show as ****.
+
+Examples:
+  pbitoken config show                     # the profile `token` would use
+  pbitoken config show prod --cloud usgov  # with an override, shown as (flag)";
+
+const CONFIG_SET_HELP: &str = "\
+Keys: tenant, client_id, auth, client_secret, client_secret_env,
+client_secret_file, username, password_env, certificate_file,
+federated_token_file, cloud, endpoint, resource, scope, authority_host,
+token_endpoint, api_base, imds_endpoint. Setting one of client_secret,
+client_secret_env, client_secret_file removes the other two.
+
+Examples:
+  pbitoken config set prod tenant 0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5f6
+  pbitoken config set prod client_secret_env PBI_PROD_SECRET
+  pbitoken config set prod client_secret -        # reads the secret from stdin, or asks without echo";
+
+const CONFIG_UNSET_HELP: &str = "\
+Examples:
+  pbitoken config unset prod cloud
+  pbitoken config unset me username   # ask for it (or use AZURE_USERNAME) instead";
+
+const CONFIG_REMOVE_HELP: &str = "\
+Removing the default profile also removes default_profile.
+
+Examples:
+  pbitoken config remove old-test";
+
+const CONFIG_USE_HELP: &str = "\
+Examples:
+  pbitoken config use prod
+  pbitoken token               # now uses prod";
+
+const CONFIG_PATH_HELP: &str = "\
+--config and PBITOKEN_CONFIG name another file.
+
+Examples:
+  pbitoken config path
+  $EDITOR \"$(pbitoken config path)\"";
+
+const CACHE_HELP: &str = "\
+Examples:
+  pbitoken cache list
+  pbitoken cache clear -p prod
+  pbitoken cache clear --all";
+
+const CACHE_LIST_HELP: &str = "\
+Examples:
+  pbitoken cache list";
+
+const CACHE_CLEAR_HELP: &str = "\
+Examples:
+  pbitoken cache clear             # the chosen profile's tokens
+  pbitoken cache clear -p prod
+  pbitoken cache clear --all";
+
+const COMPLETIONS_HELP: &str = "\
+Profile names complete from the config file in bash, zsh and fish.
+
+Examples:
+  pbitoken completions bash > ~/.local/share/bash-completion/completions/pbitoken
+  pbitoken completions zsh > \"${fpath[1]}/_pbitoken\"
+  pbitoken completions fish > ~/.config/fish/completions/pbitoken.fish
+  pbitoken completions powershell >> $PROFILE
+  pbitoken completions elvish >> ~/.config/elvish/rc.elv";
+
+const ROOT_HELP: &str = "\
+Examples:
+  pbitoken config init -p prod                  # create a profile (asks on a terminal)
+  export PBI_TOKEN=$(pbitoken token)            # the default profile's token
+  pbitoken token -p prod -o json                # token with expiry and metadata
+  curl -H \"$(pbitoken token -o header)\" https://api.powerbi.com/v1.0/myorg/groups
+  pbitoken config show                          # which settings apply, and why
+  pbitoken completions bash > ~/.local/share/bash-completion/completions/pbitoken
+
+Exit codes: 0 ok, 1 check failed or internal error, 2 usage/config error,
+3 the authority refused, 4 network or authority unavailable,
+5 the authority wants an interaction this sign-in cannot give (MFA, consent).";
 
 /// Fetch Microsoft Entra ID access tokens for the Power BI REST API.
 #[derive(Debug, Parser)]
-#[command(name = "pbitoken", version, about, after_long_help = AFTER_HELP)]
+#[command(name = "pbitoken", version, about, after_long_help = ROOT_HELP)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
@@ -84,19 +200,28 @@ pub enum Command {
     #[command(after_long_help = CHECK_HELP)]
     Check(Box<CheckArgs>),
     /// Manage profiles and the config file
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = CONFIG_HELP)]
     Config(ConfigCommand),
     /// List or clear cached tokens
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = CACHE_HELP)]
     Cache(CacheCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_long_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// `pbitoken cache ...`.
 #[derive(Debug, Subcommand)]
 pub enum CacheCommand {
     /// List cached tokens: profile, what they are for, expiry (never a token)
+    #[command(after_long_help = CACHE_LIST_HELP)]
     List,
     /// Remove cached tokens: those of --profile NAME (default: the chosen profile), or --all
+    #[command(after_long_help = CACHE_CLEAR_HELP)]
     Clear {
         /// Remove every entry, of every profile
         #[arg(long)]
@@ -177,6 +302,119 @@ pub struct CheckArgs {
 /// `pbitoken config ...`.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
+    /// Create a profile (named by -p, default `default`); asks on a terminal for what the flags do not give
+    #[command(after_long_help = CONFIG_INIT_HELP)]
+    Init(Box<InitArgs>),
+    /// List the profiles: name, tenant, client id, auth method; `*` marks the default
+    #[command(after_long_help = CONFIG_LIST_HELP)]
+    List {
+        /// Only the names, one a line (for shell completion)
+        #[arg(long, hide = true)]
+        names: bool,
+    },
+    /// Show a profile's effective settings and where each comes from (secrets as ****)
+    #[command(after_long_help = CONFIG_SHOW_HELP)]
+    Show {
+        /// The profile [default: -p, PBITOKEN_PROFILE, default_profile, else the AZURE_* environment]
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// Profile field overrides, shown as `(flag)`.
+        #[command(flatten)]
+        profile: Box<ProfileFlags>,
+    },
+    /// Set one key of an existing profile, keeping the rest of the file as it is
+    #[command(after_long_help = CONFIG_SET_HELP)]
+    Set {
+        /// The profile
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// The key
+        #[arg(value_name = "KEY", value_parser = AnyOf(&KEYS))]
+        key: String,
+        /// The value; for client_secret, `-` reads it from stdin (or asks without echo on a terminal)
+        #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Remove one key from a profile, keeping the rest of the file as it is
+    #[command(after_long_help = CONFIG_UNSET_HELP)]
+    Unset {
+        /// The profile
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// The key
+        #[arg(value_name = "KEY", value_parser = AnyOf(&KEYS))]
+        key: String,
+    },
+    /// Remove a profile
+    #[command(after_long_help = CONFIG_REMOVE_HELP)]
+    Remove {
+        /// The profile
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Make a profile the default (sets default_profile)
+    #[command(after_long_help = CONFIG_USE_HELP)]
+    Use {
+        /// The profile
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
     /// Print the config file's path
+    #[command(after_long_help = CONFIG_PATH_HELP)]
     Path,
+}
+
+/// FIELD FLAGS of `config init`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct InitArgs {
+    /// Tenant GUID or verified domain (or `organizations` for user sign-in)
+    #[arg(long, value_name = "TENANT")]
+    pub tenant: Option<String>,
+    /// Application (client) id
+    #[arg(long, value_name = "GUID")]
+    pub client_id: Option<String>,
+    /// How to sign in [default: client_secret]
+    #[arg(long, value_name = "METHOD", value_parser = PossibleValuesParser::new(AuthMethod::NAMES))]
+    pub auth: Option<String>,
+    /// Username (UPN) for the password grant
+    #[arg(long, value_name = "UPN")]
+    pub username: Option<String>,
+    /// Env var that will hold the client secret (recommended)
+    #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
+    pub client_secret_env: Option<String>,
+    /// File holding the client secret (relative paths are relative to the config file)
+    #[arg(long, value_name = "PATH")]
+    pub client_secret_file: Option<String>,
+    /// PEM holding the certificate and its private key
+    #[arg(long, value_name = "PATH")]
+    pub certificate_file: Option<String>,
+    /// National cloud [default: public]
+    #[arg(long, value_name = "CLOUD", value_parser = PossibleValuesParser::new(Cloud::NAMES))]
+    pub cloud: Option<String>,
+    /// Replace the profile if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A value parser that accepts any string but offers `names` to shell
+/// completion: the command checks the value itself, so that a wrong one
+/// gets pbitoken's one-line error rather than clap's usage block.
+#[derive(Clone, Copy)]
+pub struct AnyOf(pub &'static [&'static str]);
+
+impl TypedValueParser for AnyOf {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(|n| PossibleValue::new(*n))))
+    }
 }

@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::error::Error;
 
+pub mod edit;
+
 /// Env var naming another config file.
 pub const CONFIG_ENV: &str = "PBITOKEN_CONFIG";
 
@@ -101,6 +103,43 @@ pub fn load(flag: Option<&Path>) -> Result<Option<LoadedConfig>, Error> {
     let file = parse(&text)
         .map_err(|msg| Error::usage(format!("malformed config file {}: {msg}", path.display())))?;
     Ok(Some(LoadedConfig { path, file }))
+}
+
+/// Whether the file holds a literal `client_secret` (in any profile) and
+/// group or others may read it. `token` warns about it, `check` fails on it.
+pub fn literal_secret_exposed(config: &LoadedConfig) -> bool {
+    literal_secret_warning(config).is_some()
+}
+
+/// The warning for [`literal_secret_exposed`], naming the file, its mode
+/// and the fix; `None` when there is nothing to warn about.
+pub fn literal_secret_warning(config: &LoadedConfig) -> Option<String> {
+    let holder = config
+        .file
+        .profiles
+        .iter()
+        .find(|(_, p)| p.client_secret.as_deref().is_some_and(|s| !s.is_empty()))
+        .map(|(name, _)| name)?;
+    let mode = group_or_other_readable(&config.path)?;
+    Some(format!(
+        "config file {} holds a literal client_secret (profile '{holder}') and group/others can read it (mode {mode:03o}); run `chmod 600 {}` or move the secret to client_secret_env",
+        config.path.display(),
+        config.path.display()
+    ))
+}
+
+/// The file's permission bits if group or others may read it.
+#[cfg(unix)]
+fn group_or_other_readable(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o044 != 0).then_some(mode)
+}
+
+/// Windows ACLs are not modes; nothing to say there.
+#[cfg(not(unix))]
+fn group_or_other_readable(_path: &Path) -> Option<u32> {
+    None
 }
 
 /// Parses config text. The error names line and column but never quotes the

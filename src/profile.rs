@@ -627,7 +627,7 @@ fn implicit_auth() -> (AuthMethod, Option<&'static str>) {
 
 /// A URL must parse and be http(s); whether plain http is allowed is the
 /// transport's call, made for every request.
-fn check_url(v: &str) -> Result<(), String> {
+pub(crate) fn check_url(v: &str) -> Result<(), String> {
     match url::Url::parse(v) {
         Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {
             if u.host_str().is_none_or(str::is_empty) {

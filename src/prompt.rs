@@ -19,6 +19,19 @@ pub fn ask(prompt: &str) -> std::io::Result<String> {
     Ok(line.trim().to_owned())
 }
 
+/// Asks for a line with echo; `None` when the input has ended, so that a
+/// caller asking again and again cannot loop forever.
+pub fn ask_line(prompt: &str) -> std::io::Result<Option<String>> {
+    let mut err = std::io::stderr();
+    write!(err, "{prompt}")?;
+    err.flush()?;
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line.trim().to_owned()))
+}
+
 /// Asks for a password without echo.
 pub fn ask_secret(prompt: &str) -> std::io::Result<Secret> {
     rpassword::prompt_password(prompt).map(Secret::new)

@@ -110,10 +110,17 @@ impl World {
         self.path("config/pbitoken/config.toml")
     }
 
-    /// Writes the default config file.
+    /// Writes the default config file, mode 0600 as `pbitoken config`
+    /// leaves it (a literal secret in a file others can read draws a
+    /// warning; tests of that chmod the file themselves).
     pub fn write_config(&self, text: &str) -> PathBuf {
         let path = self.config_path();
         write_file(&path, text);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         path
     }
 
@@ -155,6 +162,13 @@ impl World {
             .arg("-c")
             .arg(script);
         Run::from(cmd.output().expect("run sh"))
+    }
+
+    /// Another program (a shell, say) with the same clean environment.
+    pub fn program(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        self.clean_env(&mut cmd);
+        cmd
     }
 
     fn clean_env(&self, cmd: &mut Command) {

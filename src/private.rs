@@ -1,0 +1,91 @@
+//! Files only their owner may read: 0700 folders, 0600 files, written
+//! atomically so a reader never sees half a file. The token cache and the
+//! config file both hold secrets, so both go through here.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+/// Creates a folder (and its parents) and makes it 0700.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = fs::symlink_metadata(dir)?;
+        if !meta.is_dir() {
+            return Err(std::io::Error::other(format!(
+                "{} is not a folder",
+                dir.display()
+            )));
+        }
+        if meta.permissions().mode() & 0o777 != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens (creating) a file readable by its owner only, never through a
+/// symlink. With `exclusive` the file must not exist yet.
+pub fn open_private(path: &Path, exclusive: bool) -> std::io::Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.read(true).write(true);
+    if exclusive {
+        opts.create_new(true);
+    } else {
+        opts.create(true).truncate(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    opts.open(path)
+}
+
+/// Writes `bytes` to `path` (in `dir`) as a 0600 file: temp file in the same
+/// folder + fsync + rename + fsync of the folder.
+pub fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = dir.join(format!(
+        ".{}.{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    ));
+    let result = (|| {
+        let mut file = open_private(&tmp, true)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if let Err(e) = fs::rename(&tmp, path) {
+            // A folder planted where the entry goes: remove it, try once more.
+            match fs::symlink_metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    fs::remove_dir_all(path)?;
+                    fs::rename(&tmp, path)?;
+                }
+                _ => return Err(e),
+            }
+        }
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
