@@ -275,6 +275,15 @@ pub fn init(
     } else {
         flag_fields(name, opts)?
     };
+    // A path typed on the command line or at a prompt is relative to where
+    // the user stands; in the file it would be relative to the file.
+    let fields: Vec<(&'static str, String)> = fields
+        .into_iter()
+        .map(|(k, v)| match k {
+            "client_secret_file" | "certificate_file" => (k, absolute(&v)),
+            _ => (k, v),
+        })
+        .collect();
     let auth: AuthMethod = fields
         .iter()
         .find(|(k, _)| *k == "auth")
@@ -357,6 +366,21 @@ fn flag_fields(name: &str, opts: &InitOptions) -> Result<Vec<(&'static str, Stri
     push(&mut fields, "certificate_file", &opts.certificate_file);
     push(&mut fields, "cloud", &opts.cloud);
     Ok(fields)
+}
+
+/// A relative path made absolute against the current folder (`~/` kept).
+fn absolute(path: &str) -> String {
+    let p = Path::new(path);
+    if p.is_absolute() || path.starts_with("~/") {
+        return path.to_owned();
+    }
+    std::env::current_dir()
+        .map(|d| {
+            d.join(p.strip_prefix(".").unwrap_or(p))
+                .display()
+                .to_string()
+        })
+        .unwrap_or_else(|_| path.to_owned())
 }
 
 fn push(fields: &mut Vec<(&'static str, String)>, key: &'static str, value: &Option<String>) {

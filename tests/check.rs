@@ -505,3 +505,130 @@ fn colour_on_a_terminal_unless_no_color() {
         "{plain:?}"
     );
 }
+
+// ---- the methods without a secret ----
+
+fn step_of<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap()
+}
+
+#[test]
+fn certificate_profile_passes_and_an_expired_one_fails_the_credential_step() {
+    use pbitoken_authority::testcert;
+    let good = testcert::generate("check-good", 2099);
+    let old = testcert::generate("check-old", 2021);
+    let mut dir = Directory::seeded();
+    let app = dir.tenants[0]
+        .apps
+        .iter_mut()
+        .find(|a| a.client_id == fx::CERT_CLIENT_ID)
+        .unwrap();
+    app.certificates = vec![good.cert_pem.clone(), old.cert_pem.clone()];
+    let w = World::with(Authority::start_with(dir).unwrap());
+    for (name, cert) in [("good", &good), ("old", &old)] {
+        let pem = w.path(&format!("{name}.pem"));
+        std::fs::write(&pem, format!("{}{}", cert.cert_pem, cert.key_pkcs8_pem)).unwrap();
+    }
+    let profile = |name: &str| {
+        format!(
+            "[profiles.{name}]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"certificate\"\ncertificate_file = \"{}\"\nauthority_host = \"{}\"\n",
+            fx::TENANT_ID,
+            fx::CERT_CLIENT_ID,
+            w.path(&format!("{name}.pem")).display(),
+            w.authority.url()
+        )
+    };
+    w.write_config(&format!("{}{}", profile("good"), profile("old")));
+
+    let run = w.run(&["check", "-p", "good", "--json"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let doc = document(&run);
+    let detail = step_of(&doc, "credential")["detail"].as_str().unwrap();
+    assert!(detail.starts_with("certificate "), "{detail}");
+    assert_eq!(doc["claims"]["appidacr"], "2");
+    assert!(!run.stdout.contains("PRIVATE KEY"));
+
+    let run = w.run(&["check", "-p", "old"]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(status(&run, "credential"), "FAIL");
+    assert!(line(&run, "credential").contains("expired"), "{run:#?}");
+    assert!(hint(&run, "credential").unwrap().contains("upload"));
+}
+
+#[test]
+fn workload_identity_without_a_token_fails_the_credential_step() {
+    let w = World::new();
+    w.write_config(&format!(
+        "[profiles.wi]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"workload_identity\"\nauthority_host = \"{}\"\n",
+        fx::TENANT_ID,
+        fx::FEDERATED_CLIENT_ID,
+        w.authority.url()
+    ));
+    let run = w.run(&["check", "-p", "wi", "--json"]);
+    assert_eq!(run.code, 1);
+    let doc = document(&run);
+    assert_eq!(step_of(&doc, "credential")["status"], "fail");
+    assert!(step_of(&doc, "credential")["hint"]
+        .as_str()
+        .unwrap()
+        .contains("id-token: write"));
+    assert_eq!(step_of(&doc, "token")["status"], "skip");
+
+    // With the file, everything passes.
+    let file = w.path("token");
+    std::fs::write(
+        &file,
+        w.authority.issue_federated_token(
+            fx::K8S_ISSUER,
+            fx::K8S_SUBJECT,
+            fx::FEDERATED_AUDIENCE,
+            600,
+        ),
+    )
+    .unwrap();
+    let run = w.run_with(&["check", "-p", "wi", "--json"], |c| {
+        c.env("AZURE_FEDERATED_TOKEN_FILE", &file);
+    });
+    assert_eq!(run.code, 0, "{run:#?}");
+    let doc = document(&run);
+    assert!(step_of(&doc, "credential")["detail"]
+        .as_str()
+        .unwrap()
+        .contains("federated token from file"));
+}
+
+#[test]
+fn managed_identity_profile_passes_without_tenant_or_client() {
+    let w = World::new();
+    w.write_config("[profiles.mi]\nauth = \"managed_identity\"\n");
+    let run = w.run_with(&["check", "-p", "mi", "--json"], |c| {
+        c.env("PBITOKEN_IMDS_ENDPOINT", w.authority.imds_url());
+    });
+    assert_eq!(run.code, 0, "{run:#?}");
+    let doc = document(&run);
+    assert!(step_of(&doc, "credential")["detail"]
+        .as_str()
+        .unwrap()
+        .contains("IMDS"));
+    assert_eq!(step_of(&doc, "tenant")["status"], "skip");
+    assert_eq!(doc["claims"]["appid"], fx::MI_SYSTEM_CLIENT_ID);
+}
+
+#[test]
+fn azure_cli_missing_fails_the_credential_step() {
+    let w = World::new();
+    w.write_config("[profiles.az]\nauth = \"azure_cli\"\n");
+    let empty = w.path("empty-bin");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = w.run_with(&["check", "-p", "az"], |c| {
+        c.env("PATH", &empty);
+    });
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(status(&run, "credential"), "FAIL");
+    assert!(line(&run, "credential").contains("Azure CLI"));
+}

@@ -671,3 +671,36 @@ fn config_path_follows_the_flag_and_the_env() {
     assert_eq!(mode(&other), 0o600);
     assert_eq!(mode(other.parent().unwrap()), 0o700);
 }
+
+#[test]
+fn init_makes_relative_file_paths_absolute() {
+    let w = World::new();
+    let work = w.path("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let run = w.run_with(
+        &[
+            "config",
+            "init",
+            "-p",
+            "cert",
+            "--auth",
+            "certificate",
+            "--tenant",
+            "contoso.onmicrosoft.com",
+            "--client-id",
+            "11111111-2222-3333-4444-555555555555",
+            "--certificate-file",
+            "./keys/cert.pem",
+        ],
+        |c| {
+            c.current_dir(&work);
+        },
+    );
+    run.ok();
+    let text = read(&w.config_path());
+    let want = format!(
+        "certificate_file = \"{}\"",
+        work.join("keys/cert.pem").display()
+    );
+    assert!(text.contains(&want), "{text}");
+}

@@ -24,17 +24,97 @@ pub(super) fn check(profile: &Profile) -> Result<(Box<dyn Credential>, String), 
         }
     }
     let mut parts = Vec::new();
-    if profile.auth == AuthMethod::Password {
-        parts.push(password_sources(profile)?);
+    match profile.auth {
+        AuthMethod::Password => parts.push(password_sources(profile)?),
+        AuthMethod::ClientSecret => {}
+        _ => parts.push(method_source(profile)?),
     }
     if uses_secret {
         parts.push(secret_source(profile));
     }
-    let credential = credential::for_profile(profile, &CredentialOptions::default())?;
-    if parts.is_empty() {
-        parts.push(format!("auth {}", profile.auth));
-    }
+    let credential = credential::for_profile(
+        profile,
+        &CredentialOptions {
+            quiet: true,
+            ..CredentialOptions::default()
+        },
+    )?;
     Ok((credential, parts.join("; ")))
+}
+
+/// What the methods without a secret rely on, checked as far as can be
+/// without signing in.
+fn method_source(profile: &Profile) -> Result<String, Failure> {
+    match profile.auth {
+        AuthMethod::Certificate => {
+            let cert = credential::certificate::load_for(profile)?;
+            let path = profile
+                .certificate_file
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let until = crate::output::rfc3339(cert.not_after);
+            if cert.not_after < crate::token::now() {
+                return Err(Failure::new(
+                    format!("the certificate in {path} (thumbprint {}) expired on {until}", cert.thumbprint_hex()),
+                    "create a new certificate, upload it to the app registration and point certificate_file at it",
+                ));
+            }
+            Ok(format!(
+                "certificate {} from {path}, valid until {until}",
+                cert.thumbprint_hex()
+            ))
+        }
+        AuthMethod::WorkloadIdentity => match &profile.federated_token_file {
+            Some(path) => match std::fs::read_to_string(path) {
+                Ok(t) if !t.trim().is_empty() => {
+                    Ok(format!("federated token from file {}", path.display()))
+                }
+                Ok(_) => Err(Failure::new(
+                    format!("federated_token_file {} is empty", path.display()),
+                    "check that workload identity is enabled for the pod or job",
+                )),
+                Err(e) => Err(Failure::new(
+                    format!("cannot read federated_token_file {}: {e}", path.display()),
+                    "check the path, or set AZURE_FEDERATED_TOKEN_FILE",
+                )),
+            },
+            None if env_var("ACTIONS_ID_TOKEN_REQUEST_URL").is_some()
+                && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN").is_some() =>
+            {
+                Ok(format!(
+                    "GitHub Actions OIDC token (audience {})",
+                    profile.cloud.federated_audience()
+                ))
+            }
+            None => Err(Failure::new(
+                "no federated token: federated_token_file is not set, env AZURE_FEDERATED_TOKEN_FILE is not set, and this is not a GitHub Actions job with an OIDC token",
+                "on GitHub Actions give the job `permissions: id-token: write`; on Kubernetes enable workload identity on the pod",
+            )),
+        },
+        AuthMethod::ManagedIdentity => Ok(match env_var("IDENTITY_ENDPOINT") {
+            Some(url) if env_var("IDENTITY_HEADER").is_some() => {
+                format!("managed identity through IDENTITY_ENDPOINT {url}")
+            }
+            _ => format!("managed identity through IMDS at {}", profile.imds_endpoint),
+        }),
+        AuthMethod::AzureCli => {
+            let found = std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(if cfg!(windows) { "az.cmd" } else { "az" }))
+                    .find(|p| p.is_file())
+            });
+            match found {
+                Some(az) => Ok(format!("the Azure CLI session ({})", az.display())),
+                None => Err(Failure::new(
+                    "the Azure CLI (az) is not installed or not on PATH",
+                    "install the Azure CLI and run `az login`, or choose another auth method",
+                )),
+            }
+        }
+        AuthMethod::DeviceCode => Ok("device code sign-in: a code to enter in a browser is shown on stderr".to_owned()),
+        AuthMethod::ClientSecret | AuthMethod::Password => Ok(format!("auth {}", profile.auth)),
+    }
 }
 
 /// Where the client secret comes from, in words.
