@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn demo() -> Result<(), Box<dyn std::error::Error>> {
+pub fn demo() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     // Keep the demo's cache away from the user's.
     std::env::set_var("PBITOKEN_CACHE_DIR", dir.path().join("cache"));

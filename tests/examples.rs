@@ -10,6 +10,9 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+#[allow(dead_code)] // its `main` is for `cargo run --example demo`
+#[path = "../examples/demo.rs"]
+mod demo;
 #[allow(dead_code)] // its `main` is for `cargo run --example library`
 #[path = "../examples/library.rs"]
 mod library;
@@ -170,4 +173,12 @@ fn library_example_gets_a_token() {
         pbitoken::error::exit_code_of(&err),
         pbitoken::error::ExitCode::Usage
     );
+}
+
+/// The README's first command: the demo runs its four steps against the
+/// local authority and each ends with the exit code it expects (a token,
+/// JSON, claims, then the refused secret with exit 3).
+#[test]
+fn demo_example_runs_end_to_end() {
+    demo::demo().expect("the demo ran as the README says");
 }
