@@ -26,4 +26,5 @@ pub mod private;
 pub mod profile;
 pub mod prompt;
 pub mod secret;
+pub mod shape;
 pub mod token;

@@ -11,8 +11,8 @@ use crate::jwt;
 use crate::profile::Profile;
 use crate::token::Token;
 
-use super::fields::is_guid;
 use super::Failure;
+use crate::shape::is_guid;
 
 /// The Power BI service's application id: some tokens carry it as `aud`
 /// instead of the resource URI, and Power BI takes both.

@@ -10,8 +10,8 @@ use crate::error::ExitCode;
 use crate::http::{snippet, Transport};
 use crate::profile::{encode_path_segment, Profile};
 
-use super::fields::is_guid;
 use super::Failure;
+use crate::shape::is_guid;
 
 /// What discovery found.
 pub(super) enum Outcome {

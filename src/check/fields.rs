@@ -7,6 +7,7 @@ use crate::aad;
 use crate::config;
 use crate::http::check_url_allowed;
 use crate::profile::{self, Profile};
+use crate::shape::{is_domain, is_guid};
 
 use super::{Failure, Options};
 
@@ -88,69 +89,4 @@ fn check_fields(p: &Profile) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
-/// A GUID in its 8-4-4-4-12 hex form, with or without braces.
-pub(super) fn is_guid(s: &str) -> bool {
-    let s = s
-        .strip_prefix('{')
-        .and_then(|s| s.strip_suffix('}'))
-        .unwrap_or(s);
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Something shaped like a domain name: two or more dot-separated labels of
-/// letters, digits and inner hyphens.
-pub(super) fn is_domain(s: &str) -> bool {
-    let labels: Vec<&str> = s.split('.').collect();
-    s.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guid_shapes() {
-        assert!(is_guid("0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5f6"));
-        assert!(is_guid("{0D9F4C1E-7A2B-4C3D-8E5F-A1B2C3D4E5F6}"));
-        for bad in [
-            "",
-            "my-app",
-            "0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5f",
-            "0d9f4c1e7a2b4c3d8e5fa1b2c3d4e5f6",
-            "0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5fg",
-        ] {
-            assert!(!is_guid(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn domain_shapes() {
-        assert!(is_domain("contoso.onmicrosoft.com"));
-        assert!(is_domain("contoso.com"));
-        for bad in [
-            "contoso",
-            "your tenant",
-            "a..b",
-            "-a.b",
-            "a.b-",
-            "<tenant>.com",
-        ] {
-            assert!(!is_domain(bad), "{bad}");
-        }
-    }
 }

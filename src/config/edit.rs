@@ -13,6 +13,7 @@ use toml_edit::{DocumentMut, Item, Table, Value};
 use crate::cloud::Cloud;
 use crate::error::Error;
 use crate::profile::{AuthMethod, Endpoint};
+use crate::shape::{is_domain, is_guid, is_upn};
 
 /// Every key a profile may hold, in the order `config show` and the docs
 /// list them.
@@ -104,40 +105,6 @@ pub fn check_tenant(value: &str) -> Result<(), String> {
         Err(format!(
             "'{value}' is neither a tenant GUID nor a domain like contoso.onmicrosoft.com"
         ))
-    }
-}
-
-/// `8-4-4-4-12` hex digits.
-pub fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// At least two dot-separated labels of letters, digits and inner hyphens.
-pub fn is_domain(s: &str) -> bool {
-    let labels: Vec<&str> = s.split('.').collect();
-    labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
-        && !labels[labels.len() - 1].bytes().all(|b| b.is_ascii_digit())
-}
-
-/// `user@domain`.
-pub fn is_upn(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((user, domain)) => {
-            !user.is_empty() && !user.contains(char::is_whitespace) && is_domain(domain)
-        }
-        None => false,
     }
 }
 
