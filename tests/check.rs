@@ -522,14 +522,7 @@ fn certificate_profile_passes_and_an_expired_one_fails_the_credential_step() {
     use pbitoken_authority::testcert;
     let good = testcert::generate("check-good", 2099);
     let old = testcert::generate("check-old", 2021);
-    let mut dir = Directory::seeded();
-    let app = dir.tenants[0]
-        .apps
-        .iter_mut()
-        .find(|a| a.client_id == fx::CERT_CLIENT_ID)
-        .unwrap();
-    app.certificates = vec![good.cert_pem.clone(), old.cert_pem.clone()];
-    let w = World::with(Authority::start_with(dir).unwrap());
+    let w = World::with_certificates(&[&good, &old]);
     for (name, cert) in [("good", &good), ("old", &old)] {
         let pem = w.path(&format!("{name}.pem"));
         std::fs::write(&pem, format!("{}{}", cert.cert_pem, cert.key_pkcs8_pem)).unwrap();

@@ -15,18 +15,6 @@ fn json(run: &Run) -> Value {
 
 // ---- certificate ----
 
-/// An authority whose certificate app trusts `certs`.
-fn cert_world(certs: &[&testcert::TestCertificate]) -> World {
-    let mut dir = Directory::seeded();
-    let app = dir.tenants[0]
-        .apps
-        .iter_mut()
-        .find(|a| a.client_id == fx::CERT_CLIENT_ID)
-        .unwrap();
-    app.certificates = certs.iter().map(|c| c.cert_pem.clone()).collect();
-    World::with(Authority::start_with(dir).unwrap())
-}
-
 fn cert_profile(w: &World, pem_path: &std::path::Path, extra: &str) {
     w.write_config(&format!(
         "default_profile = \"cert\"\n[profiles.cert]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"certificate\"\ncertificate_file = \"{}\"\nauthority_host = \"{}\"\n{extra}\n",
@@ -46,7 +34,7 @@ fn write_pem(w: &World, name: &str, parts: &[&str]) -> std::path::PathBuf {
 #[test]
 fn certificate_pkcs8_and_pkcs1_on_both_endpoints() {
     let cert = testcert::generate("pbitoken-test", 2099);
-    let w = cert_world(&[&cert]);
+    let w = World::with_certificates(&[&cert]);
     let pkcs8 = write_pem(&w, "pkcs8.pem", &[&cert.cert_pem, &cert.key_pkcs8_pem]);
     let pkcs1 = write_pem(&w, "pkcs1.pem", &[&cert.key_pkcs1_pem, &cert.cert_pem]);
     for (pem, endpoint) in [(&pkcs8, "v2"), (&pkcs1, "v1"), (&pkcs1, "v2")] {
@@ -80,7 +68,7 @@ fn certificate_pkcs8_and_pkcs1_on_both_endpoints() {
 fn certificate_problems_are_named() {
     let cert = testcert::generate("pbitoken-test", 2099);
     let other = testcert::generate("someone-else", 2099);
-    let w = cert_world(&[&cert]);
+    let w = World::with_certificates(&[&cert]);
     let cases = [
         (
             write_pem(&w, "nokey.pem", &[&cert.cert_pem]),
@@ -117,7 +105,7 @@ fn certificate_problems_are_named() {
 #[test]
 fn expired_certificate_is_warned_about() {
     let old = testcert::generate("pbitoken-old", 2021);
-    let w = cert_world(&[&old]);
+    let w = World::with_certificates(&[&old]);
     let pem = write_pem(&w, "old.pem", &[&old.cert_pem, &old.key_pkcs8_pem]);
     cert_profile(&w, &pem, "");
     let run = w.run(&["token"]);
@@ -134,7 +122,7 @@ fn expired_certificate_is_warned_about() {
 fn certificate_tokens_are_cached_per_certificate() {
     let a = testcert::generate("a", 2099);
     let b = testcert::generate("b", 2099);
-    let w = cert_world(&[&a, &b]);
+    let w = World::with_certificates(&[&a, &b]);
     let pem_a = write_pem(&w, "a.pem", &[&a.cert_pem, &a.key_pkcs8_pem]);
     let pem_b = write_pem(&w, "b.pem", &[&b.cert_pem, &b.key_pkcs8_pem]);
     cert_profile(&w, &pem_a, "");
@@ -150,7 +138,7 @@ fn certificate_tokens_are_cached_per_certificate() {
 #[test]
 fn certificate_from_the_environment_only() {
     let cert = testcert::generate("env", 2099);
-    let w = cert_world(&[&cert]);
+    let w = World::with_certificates(&[&cert]);
     let pem = write_pem(&w, "env.pem", &[&cert.cert_pem, &cert.key_pkcs8_pem]);
     let run = w.run_with(&["token", "-o", "claims"], |c| {
         c.env("AZURE_TENANT_ID", fx::TENANT_ID)

@@ -60,12 +60,7 @@ fn start_session(
     tenant: &str,
     version: Version,
 ) -> Result<Value, AadError> {
-    let form = req.form();
-    let get = |k: &str| {
-        form.iter()
-            .find(|(n, v)| n == k && !v.is_empty())
-            .map(|(_, v)| v.clone())
-    };
+    let form = token::Form(req.form());
     if matches!(tenant.to_ascii_lowercase().as_str(), "common" | "consumers") {
         return Err(AadError::bad(
             "invalid_request",
@@ -76,7 +71,7 @@ fn start_session(
     let tenant_known =
         tenant.eq_ignore_ascii_case("organizations") || token::tenant_exists(&shared.dir, tenant)?;
     debug_assert!(tenant_known);
-    let client_id = get("client_id").ok_or_else(|| AadError::missing_parameter("client_id"))?;
+    let client_id = form.require("client_id")?.to_string();
     let app = shared
         .dir
         .tenants
@@ -92,8 +87,8 @@ fn start_session(
         return Err(AadError::secret_missing());
     }
     let target = match version {
-        Version::V2 => get("scope").ok_or_else(|| AadError::missing_parameter("scope"))?,
-        Version::V1 => get("resource").ok_or_else(|| AadError::missing_parameter("resource"))?,
+        Version::V2 => form.require("scope")?.to_string(),
+        Version::V1 => form.require("resource")?.to_string(),
     };
     let (expires_in, interval) = *lock(&shared.device_timing);
     let user_code = user_code();

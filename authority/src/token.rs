@@ -53,10 +53,10 @@ enum Grant {
 }
 
 /// Form fields; empty values count as absent, as they do for Entra.
-struct Form(Vec<(String, String)>);
+pub(crate) struct Form(pub(crate) Vec<(String, String)>);
 
 impl Form {
-    fn get(&self, k: &str) -> Option<&str> {
+    pub(crate) fn get(&self, k: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(name, _)| name == k)
@@ -64,7 +64,7 @@ impl Form {
             .filter(|v| !v.is_empty())
     }
 
-    fn require(&self, k: &str) -> Result<&str, AadError> {
+    pub(crate) fn require(&self, k: &str) -> Result<&str, AadError> {
         self.get(k).ok_or_else(|| AadError::missing_parameter(k))
     }
 }

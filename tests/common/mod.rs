@@ -93,6 +93,19 @@ impl World {
         World::with(Authority::start().expect("start the local authority"))
     }
 
+    /// An authority whose certificate app (`fx::CERT_CLIENT_ID`) trusts
+    /// these certificates.
+    pub fn with_certificates(certs: &[&pbitoken_authority::testcert::TestCertificate]) -> World {
+        let mut dir = Directory::seeded();
+        let app = dir.tenants[0]
+            .apps
+            .iter_mut()
+            .find(|a| a.client_id == fx::CERT_CLIENT_ID)
+            .expect("the seeded certificate app");
+        app.certificates = certs.iter().map(|c| c.cert_pem.clone()).collect();
+        World::with(Authority::start_with(dir).expect("start the local authority"))
+    }
+
     /// A world around a given authority.
     pub fn with(authority: Authority) -> World {
         World {
