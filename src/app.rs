@@ -33,7 +33,12 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            let help = e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+            if e.use_stderr() && !help {
+                eprint!("{}", usage_error(&e));
+            } else {
+                let _ = e.print();
+            }
             return if e.use_stderr() {
                 ExitCode::Usage
             } else {
@@ -49,6 +54,28 @@ where
             error::exit_code_of(&err)
         }
     }
+}
+
+/// A command-line mistake in pbitoken's error shape: one `error: ` line,
+/// then clap's tips and possible values on one `hint: ` line.
+fn usage_error(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let mut message = Vec::new();
+    let mut hints = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(tip) = line.strip_prefix("tip: ") {
+            hints.push(tip.to_owned());
+        } else if let Some(values) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            hints.push(values.to_owned());
+        } else if line.starts_with("Usage:") || line.starts_with("For more information") {
+            continue;
+        } else {
+            // "the following required arguments were not provided:" lists them below.
+            message.push(line.strip_prefix("error: ").unwrap_or(line).to_owned());
+        }
+    }
+    hints.push("see `pbitoken --help`".to_owned());
+    format!("error: {}\nhint: {}\n", message.join(" "), hints.join("; "))
 }
 
 /// Runs one command.

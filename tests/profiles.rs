@@ -222,6 +222,11 @@ fn bad_flag_values_are_usage_errors() {
         let run = w.run(args);
         assert_eq!(run.code, 2, "{args:?}: {run:?}");
         assert_eq!(run.stdout, "");
+        // One error line, one hint line: clap's tips folded into the hint.
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{args:?}: {run:?}");
+        assert!(lines[0].starts_with("error: "), "{args:?}: {run:?}");
+        assert!(lines[1].starts_with("hint: "), "{args:?}: {run:?}");
     }
 }
 
