@@ -90,24 +90,31 @@ fn init_from_flags_writes_a_private_file_that_works() {
 fn init_adds_a_profile_and_keeps_the_default() {
     let w = World::new();
     let path = commented(&w);
-    let run = w.run(&[
-        "config",
-        "init",
-        "-p",
-        "ci",
-        "--tenant",
-        "fabrikam.onmicrosoft.com",
-        "--client-id",
-        CLIENT,
-        "--cloud",
-        "usgov",
-        "--client-secret-file",
-        "ci.secret",
-    ]);
+    let run = w.run_with(
+        &[
+            "config",
+            "init",
+            "-p",
+            "ci",
+            "--tenant",
+            "fabrikam.onmicrosoft.com",
+            "--client-id",
+            CLIENT,
+            "--cloud",
+            "usgov",
+            "--client-secret-file",
+            "ci.secret",
+        ],
+        |c| {
+            c.current_dir(w.dir.path());
+        },
+    );
     run.ok();
+    // The relative path was relative to where the command ran.
+    let secret = w.path("ci.secret");
     assert_eq!(
         read(&path),
-        format!("{COMMENTED}\n[profiles.ci]\ntenant = \"fabrikam.onmicrosoft.com\"\nclient_id = \"{CLIENT}\"\nauth = \"client_secret\"\nclient_secret_file = \"ci.secret\"\ncloud = \"usgov\"\n")
+        format!("{COMMENTED}\n[profiles.ci]\ntenant = \"fabrikam.onmicrosoft.com\"\nclient_id = \"{CLIENT}\"\nauth = \"client_secret\"\nclient_secret_file = \"{}\"\ncloud = \"usgov\"\n", secret.display())
     );
     assert_eq!(mode(&path), 0o600, "init tightens the mode");
 }
