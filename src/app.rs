@@ -171,6 +171,13 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         &Overrides::from(&args.profile),
     )?;
     let cache = if args.no_cache { None } else { Cache::locate() };
+    let cache = cache.filter(|c| match c.check_dir() {
+        Ok(()) => true,
+        Err(e) => {
+            warn(global, &format!("not using the token cache: {e}"));
+            false
+        }
+    });
     let key = Key::new(&profile, credential::cache_identity(&profile)?.as_deref());
     let print = |token: &Token, cached: bool| -> Result<ExitCode> {
         write_stdout(&output::render(
@@ -196,7 +203,7 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
     // A miss: take the key's lock, then look again; the process that held
     // it may have just written a fresh token.
     let timeout = Duration::from_secs(global.timeout);
-    let _lock = cache.as_ref().map(|c| c.lock(&key, timeout));
+    let lock = cache.as_ref().map(|c| c.lock(&key, timeout));
     let stale = match (&cache, args.force_refresh) {
         (Some(cache), false) => cache.read(&key),
         _ => None,
@@ -220,8 +227,8 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
     if token.refresh_token.is_none() {
         token.refresh_token = refresh_token;
     }
-    if let Some(cache) = &cache {
-        if let Err(e) = cache.write(&key, &profile.name, &token) {
+    if let (Some(cache), Some(lock)) = (&cache, &lock) {
+        if let Err(e) = cache.write(&key, &profile.name, &token, lock) {
             warn(
                 global,
                 &format!(
@@ -296,6 +303,12 @@ fn cache_list() -> Result<ExitCode> {
         )
         .into());
     };
+    cache.check_dir().map_err(|e| {
+        Error::new(
+            ExitCode::Failure,
+            format!("not listing the token cache: {e}"),
+        )
+    })?;
     let entries = cache.list();
     if entries.is_empty() {
         eprintln!("no cached tokens in {}", cache.dir().display());
@@ -382,6 +395,13 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
             }
         }
     };
+    // Clearing through a symlink would delete whatever it points at.
+    cache.check_dir().map_err(|e| {
+        Error::new(
+            ExitCode::Failure,
+            format!("not clearing the token cache: {e}"),
+        )
+    })?;
     let removed = cache.clear(profile.as_deref()).map_err(|e| {
         Error::new(
             ExitCode::Failure,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::private::{create_private_dir, open_private, write_atomic};
+use crate::private::{check_own_dir, create_private_dir, open_private, write_atomic};
 use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::Token;
@@ -151,7 +151,14 @@ pub struct Cache {
 
 /// Holds a key's lock until dropped.
 pub struct LockGuard {
-    _file: Option<File>,
+    file: Option<File>,
+}
+
+impl LockGuard {
+    /// Whether the lock was actually taken (see [`Cache::lock`]).
+    pub fn held(&self) -> bool {
+        self.file.is_some()
+    }
 }
 
 impl Cache {
@@ -176,6 +183,13 @@ impl Cache {
     /// The folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Fails when the folder is there but is a symlink, not a folder, or
+    /// someone else's: pbitoken then neither reads nor writes the cache
+    /// (see SECURITY.md). A missing folder is fine; it is made on writing.
+    pub fn check_dir(&self) -> std::io::Result<()> {
+        check_own_dir(&self.dir)
     }
 
     fn entry_path(&self, key: &Key) -> PathBuf {
@@ -211,13 +225,27 @@ impl Cache {
                 }
             }
         });
-        LockGuard { _file: file }
+        LockGuard { file }
     }
 
     /// Writes an entry: a private temp file in the same folder, synced, then
     /// renamed over the old one, so a reader sees the old entry or the new.
-    pub fn write(&self, key: &Key, profile: &str, token: &Token) -> std::io::Result<()> {
+    ///
+    /// With the key's `lock` held, temp files other writers of this key left
+    /// are removed first: whoever wrote them held this lock and died
+    /// mid-write (the lock is free again), or went on without the lock and
+    /// merely loses its write.
+    pub fn write(
+        &self,
+        key: &Key,
+        profile: &str,
+        token: &Token,
+        lock: &LockGuard,
+    ) -> std::io::Result<()> {
         self.ensure_dir()?;
+        if lock.held() {
+            self.remove_leftovers(key);
+        }
         let entry = Entry {
             version: ENTRY_VERSION,
             profile: profile.to_owned(),
@@ -231,6 +259,23 @@ impl Cache {
         let bytes = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
         let path = self.entry_path(key);
         write_atomic(&self.dir, &path, &bytes)
+    }
+
+    /// Removes `.<id>.json.<pid>.<nanos>.tmp` files of a key (see
+    /// [`write_atomic`]). Only called under the key's lock.
+    fn remove_leftovers(&self, key: &Key) {
+        let prefix = format!(".{}.json.", key.id);
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for item in dir.filter_map(Result::ok) {
+            let name = item.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(&prefix) && name.ends_with(".tmp") {
+                crate::log::log(1, format!("cache: removing the leftover {name}"));
+                let _ = fs::remove_file(item.path());
+            }
+        }
     }
 
     /// Every readable entry with its file.
@@ -376,7 +421,9 @@ mod tests {
         let cache = Cache::at(dir.path().join("c"));
         let key = Key::new(&profile("t", None), None);
         assert!(cache.read(&key).is_none());
-        cache.write(&key, "p", &token(1000)).unwrap();
+        cache
+            .write(&key, "p", &token(1000), &cache.lock(&key, Duration::ZERO))
+            .unwrap();
         let e = cache.read(&key).unwrap();
         assert_eq!(e.access_token, "eyJ-token-value");
         assert!(e.is_fresh(600, 300));
@@ -385,6 +432,47 @@ mod tests {
         assert_eq!(cache.clear(Some("other")).unwrap(), 0);
         assert_eq!(cache.clear(Some("p")).unwrap(), 1);
         assert!(cache.read(&key).is_none());
+    }
+
+    #[test]
+    fn a_locked_write_removes_the_keys_leftover_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let key = Key::new(&profile("t", None), None);
+        let other = Key::new(&profile("t2", None), None);
+        fs::create_dir_all(dir.path()).unwrap();
+        let leftover = dir.path().join(format!(".{}.json.4242.17.tmp", key.id()));
+        let others = dir.path().join(format!(".{}.json.4242.17.tmp", other.id()));
+        fs::write(&leftover, "{\"half").unwrap();
+        fs::write(&others, "{\"half").unwrap();
+        // Without the lock, nothing is swept: another writer may be busy.
+        let unlocked = LockGuard { file: None };
+        cache.write(&key, "p", &token(1000), &unlocked).unwrap();
+        assert!(leftover.exists());
+        let lock = cache.lock(&key, Duration::ZERO);
+        assert!(lock.held());
+        cache.write(&key, "p", &token(1000), &lock).unwrap();
+        assert!(!leftover.exists(), "the key's leftover stayed");
+        assert!(others.exists(), "another key's temp file was removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_or_foreign_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let cache = Cache::at(&link);
+        assert!(cache.check_dir().is_err());
+        let key = Key::new(&profile("t", None), None);
+        let lock = cache.lock(&key, Duration::ZERO);
+        assert!(!lock.held(), "locked through a symlinked folder");
+        assert!(cache.write(&key, "p", &token(1000), &lock).is_err());
+        assert_eq!(fs::read_dir(&real).unwrap().count(), 0, "wrote through it");
+        assert!(Cache::at(&real).check_dir().is_ok());
+        assert!(Cache::at(dir.path().join("missing")).check_dir().is_ok());
     }
 
     #[cfg(unix)]
@@ -399,7 +487,9 @@ mod tests {
             fs::write(&path, damage).unwrap();
             fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
             assert!(cache.read(&key).is_none(), "{damage}");
-            cache.write(&key, "p", &token(1000)).unwrap();
+            cache
+                .write(&key, "p", &token(1000), &cache.lock(&key, Duration::ZERO))
+                .unwrap();
             assert!(cache.read(&key).is_some());
         }
         fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
@@ -410,7 +500,9 @@ mod tests {
         fs::remove_file(&path).unwrap();
         fs::create_dir_all(path.join("sub")).unwrap();
         assert!(cache.read(&key).is_none());
-        cache.write(&key, "p", &token(1000)).unwrap();
+        cache
+            .write(&key, "p", &token(1000), &cache.lock(&key, Duration::ZERO))
+            .unwrap();
         assert!(cache.read(&key).is_some());
     }
 }

@@ -143,8 +143,20 @@ fn group_or_other_readable(_path: &Path) -> Option<u32> {
 }
 
 /// Parses config text. The error names line and column but never quotes the
-/// text: the offending line may hold a secret.
+/// text: the offending line may hold a secret. Every literal `client_secret`
+/// is remembered for redaction at once, before any profile is resolved: an
+/// error about another key (a secret pasted into `auth`, say) may quote it.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
+    let file = parse_unredacted(text)?;
+    for profile in file.profiles.values() {
+        if let Some(secret) = &profile.client_secret {
+            crate::secret::Secret::new(secret.clone());
+        }
+    }
+    Ok(file)
+}
+
+fn parse_unredacted(text: &str) -> Result<ConfigFile, String> {
     toml::from_str::<ConfigFile>(text).map_err(|e| {
         let message = scrub_message(e.message());
         match e.span() {

@@ -75,7 +75,9 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
         })
         .collect();
     let header = ["", "NAME", "TENANT", "CLIENT", "AUTH"].map(String::from);
-    Ok(table(&header, &rows))
+    // The cells are values as written: a secret pasted into the wrong key
+    // would show here, so scrub what parsing remembered as secret.
+    Ok(crate::secret::redact(&table(&header, &rows)))
 }
 
 /// Left-aligned columns two spaces apart.
@@ -152,7 +154,9 @@ pub fn show(
         )),
         (None, None) => out.push_str("config_file = (none: no home folder)\n"),
     }
-    Ok(out)
+    // Values are shown as written; a secret pasted into another key too
+    // must still come out as ****.
+    Ok(crate::secret::redact(&out))
 }
 
 /// Why this profile was chosen.

@@ -299,6 +299,13 @@ fn timed_out(what: &str, timeout: Duration) -> Error {
 
 fn transport_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
     let detail = chain(e);
+    if e.is_body() {
+        // The server was reached and began to answer: "cannot reach" would
+        // send the user after the network instead of the server or proxy.
+        return Error::unavailable(format!(
+            "{what}: the answer from {url} was cut off: {detail}"
+        ));
+    }
     let mut err = Error::unavailable(format!("{what}: cannot reach {url}: {detail}"));
     if detail.contains("certificate") || detail.contains("UnknownIssuer") || detail.contains("tls")
     {

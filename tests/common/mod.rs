@@ -66,6 +66,33 @@ impl Run {
         self.stderr.lines().find(|l| l.starts_with("hint: "))
     }
 
+    /// [`Run::fails`], and after the `error: ` line only `hint: ` and id
+    /// lines: one clear error, as SPEC.md says.
+    #[track_caller]
+    pub fn fails_cleanly(&self, code: i32) -> &str {
+        self.fails(code);
+        for line in self.stderr.lines().skip(1) {
+            assert!(
+                ["hint: ", "trace id: ", "correlation id: "]
+                    .iter()
+                    .any(|p| line.starts_with(p)),
+                "stray stderr line {line:?} after the error: {self:#?}"
+            );
+        }
+        &self.stderr
+    }
+
+    /// Asserts that none of `values` appears in stdout or stderr.
+    #[track_caller]
+    pub fn shows_none_of(&self, values: &[&str]) {
+        for value in values {
+            assert!(
+                !self.stdout.contains(value) && !self.stderr.contains(value),
+                "{value:?} leaked: {self:#?}"
+            );
+        }
+    }
+
     /// Asserts that none of the fixture secrets appears in stdout or stderr.
     #[track_caller]
     pub fn leaks_nothing(&self) {
@@ -222,6 +249,48 @@ impl World {
             .write_all(input.as_bytes())
             .expect("write stdin");
         Run::from(child.wait_with_output().expect("wait"))
+    }
+
+    /// Runs the binary and also returns its peak resident memory in KiB,
+    /// from `wait4`'s resource usage of that one child.
+    #[cfg(target_os = "linux")]
+    #[allow(clippy::zombie_processes)] // reaped by wait4, which std cannot see
+    pub fn run_measured(&self, args: &[&str]) -> (Run, u64) {
+        use std::io::Read;
+        let mut cmd = self.cmd();
+        cmd.args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn pbitoken");
+        let drain = |mut r: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let _ = r.read_to_end(&mut buf);
+                buf
+            })
+        };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let pid = child.id() as libc::pid_t;
+        let mut status = 0;
+        // SAFETY: an all-zero rusage is a valid value to be overwritten.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: pid is our unreaped child; both pointers are valid. std's
+        // Child never waits on drop, so it does not race this reap.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        };
+        let run = Run {
+            code,
+            stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+            stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+        };
+        (run, usage.ru_maxrss as u64)
     }
 
     /// The claims of a token the authority issued, signature verified.
