@@ -119,7 +119,7 @@ pub fn hint(code: i64) -> Option<&'static str> {
         70011 => "the scope is invalid: use <resource>/.default for a service principal and fix any typo",
         7000112 => "the application or its service principal is disabled: re-enable the enterprise application",
         700027 => "the client assertion's signature did not validate: upload the certificate's public key to the app and check the key pair matches",
-        50055 => "the password has expired: reset it, then sign in again",
+        50055 => "the password has expired and must be changed interactively: change it (or sign in with auth = \"device_code\", which asks for a new one), then use the new password",
         50173 => "the grant was revoked (an admin revoked sessions, or sign out everywhere): sign in again",
         70043 => "the refresh token expired (Conditional Access sign-in frequency): sign in again",
         70044 => "the session expired (Conditional Access sign-in frequency): sign in again",

@@ -204,11 +204,10 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
     // it may have just written a fresh token.
     let timeout = Duration::from_secs(global.timeout);
     let lock = cache.as_ref().map(|c| c.lock(&key, timeout));
-    let stale = match (&cache, args.force_refresh) {
-        (Some(cache), false) => cache.read(&key),
-        _ => None,
-    };
-    if let Some(entry) = &stale {
+    // --force-refresh never reuses the access token, but a user's refresh
+    // token still saves asking for the password again.
+    let stale = cache.as_ref().and_then(|c| c.read(&key));
+    if let (Some(entry), false) = (&stale, args.force_refresh) {
         if entry.is_fresh(token::now(), args.min_validity) {
             log(1, "cache: filled by a concurrent pbitoken");
             return print(&entry.token(), true);
@@ -375,18 +374,13 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
         }
         None
     } else {
-        let chosen = global
-            .profile
-            .clone()
-            .or_else(|| profile::env_var(profile::PROFILE_ENV))
-            .or_else(|| {
-                config::load(global.config.as_deref())
-                    .ok()
-                    .flatten()
-                    .and_then(|c| c.file.default_profile)
-            });
-        match chosen {
-            Some(p) => Some(p),
+        let loaded = config::load(global.config.as_deref()).ok().flatten();
+        match profile::choose(
+            loaded.as_ref(),
+            global.profile.as_deref(),
+            &Overrides::default(),
+        ) {
+            Some(choice) => Some(choice.name().to_owned()),
             None => {
                 return Err(Error::usage(
                     "no profile chosen: give --profile NAME, or --all to clear every entry",

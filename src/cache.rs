@@ -139,7 +139,9 @@ impl Entry {
 
     /// Whether the access token has at least `min_validity` seconds left.
     pub fn is_fresh(&self, now: i64, min_validity: u64) -> bool {
-        self.expires_on - now >= min_validity as i64
+        // A --min-validity beyond i64 is simply "never fresh enough".
+        let min = i64::try_from(min_validity).unwrap_or(i64::MAX);
+        self.expires_on.saturating_sub(now) >= min
     }
 }
 

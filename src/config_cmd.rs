@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config;
 use crate::config::edit::{self, check_value, Editor, KEYS};
-use crate::config::{self, LoadedConfig};
 use crate::error::Error;
 use crate::profile::{self, AuthMethod, Overrides, Profile, SecretSource, Source};
 use crate::prompt;
@@ -123,10 +123,11 @@ pub fn show(
     let mut line = |key: &str, value: &str, source: &str| {
         out.push_str(&format!("{key} = {value}  ({source})\n"));
     };
+    let choice = profile::choose(loaded.as_ref(), chosen, overrides);
     line(
         "profile",
         &profile.name,
-        &choice_source(chosen, loaded.as_ref(), &profile),
+        &choice.map_or(Source::Default, |c| c.source()).to_string(),
     );
 
     for key in KEYS {
@@ -137,6 +138,22 @@ pub fn show(
             }
             continue;
         }
+        if key == "password_env" && profile.auth == AuthMethod::Password {
+            let from_env = profile
+                .password_env
+                .iter()
+                .map(String::as_str)
+                .chain(["AZURE_PASSWORD"])
+                .find(|v| profile::env_var(v).is_some());
+            match from_env {
+                Some(var) => line("password", "****", &Source::Env(var.to_owned()).to_string()),
+                None => line(
+                    "password",
+                    "(asked on the terminal, or --password-stdin)",
+                    "default",
+                ),
+            }
+        }
         let Some(source) = profile.sources.get(key) else {
             continue;
         };
@@ -145,32 +162,25 @@ pub fn show(
         };
         line(key, &value, &source.to_string());
     }
-    let file = config::locate(config_flag).map(|(p, _)| p);
-    match (&loaded, file) {
-        (Some(l), _) => out.push_str(&format!("config_file = {}\n", l.path.display())),
-        (None, Some(p)) => out.push_str(&format!(
-            "config_file = {}  (does not exist)\n",
-            p.display()
-        )),
-        (None, None) => out.push_str("config_file = (none: no home folder)\n"),
+    let file_source = if config_flag.is_some() {
+        Source::Flag
+    } else if profile::env_var(config::CONFIG_ENV).is_some() {
+        Source::Env(config::CONFIG_ENV.to_owned())
+    } else {
+        Source::Default
+    };
+    match config::locate(config_flag).map(|(p, _)| p) {
+        Some(p) => {
+            out.push_str(&format!("config_file = {}  ({file_source})\n", p.display()));
+            if loaded.is_none() {
+                eprintln!("note: {} does not exist", p.display());
+            }
+        }
+        None => out.push_str("config_file = (none: no home folder)  (default)\n"),
     }
     // Values are shown as written; a secret pasted into another key too
     // must still come out as ****.
     Ok(crate::secret::redact(&out))
-}
-
-/// Why this profile was chosen.
-fn choice_source(chosen: Option<&str>, loaded: Option<&LoadedConfig>, profile: &Profile) -> String {
-    if chosen.is_some() {
-        "flag".into()
-    } else if profile::env_var(profile::PROFILE_ENV).is_some() {
-        Source::Env(profile::PROFILE_ENV.into()).to_string()
-    } else if loaded.and_then(|l| l.file.default_profile.as_deref()) == Some(profile.name.as_str())
-    {
-        "default_profile".into()
-    } else {
-        "env AZURE_TENANT_ID, AZURE_CLIENT_ID".into()
-    }
 }
 
 /// The value of a non-secret key as `config show` prints it.
@@ -207,20 +217,17 @@ fn secret_line(p: &Profile) -> (String, String) {
                 "warning: client_secret_env of profile '{}' is not an env var name; is it the secret itself? Put the secret in an env var and name that",
                 p.name
             );
-            (masked(true), "profile client_secret_env".into())
+            (masked(true), "profile".into())
         }
         SecretSource::Env(var) => (
             masked(profile::env_var(var).is_some()),
             Source::Env(var.clone()).to_string(),
         ),
-        SecretSource::File(path) => (
-            masked(path.is_file()),
-            format!("profile, file {}", path.display()),
-        ),
-        SecretSource::DefaultEnv => (
-            masked(profile::env_var("AZURE_CLIENT_SECRET").is_some()),
-            "env AZURE_CLIENT_SECRET".into(),
-        ),
+        SecretSource::File(path) => (masked(path.is_file()), "profile".into()),
+        SecretSource::DefaultEnv if profile::env_var("AZURE_CLIENT_SECRET").is_some() => {
+            (masked(true), "env AZURE_CLIENT_SECRET".into())
+        }
+        SecretSource::DefaultEnv => (masked(false), "default".into()),
     }
 }
 

@@ -197,11 +197,21 @@ impl Transport {
                     );
                     if resp.status == 429 || resp.status >= 500 {
                         let after = resp.header("retry-after").and_then(parse_retry_after);
-                        let err = Error::unavailable(format!(
-                            "{what}: {url} answered HTTP {} after {try_no} tries: {}",
+                        // Throttling and outages come with an AAD body too
+                        // (AADSTS90055, 50196...): name the code and its hint.
+                        let aad = crate::aad::AadError::parse(&resp.body);
+                        let body = aad
+                            .as_ref()
+                            .map(|a| a.summary())
+                            .unwrap_or_else(|| resp.snippet());
+                        let mut err = Error::unavailable(format!(
+                            "{what}: {url} answered HTTP {} after {try_no} tries: {body}",
                             resp.status,
-                            resp.snippet()
                         ));
+                        err.hint = aad
+                            .and_then(|a| a.code())
+                            .and_then(crate::aad::hint)
+                            .map(str::to_owned);
                         (after, err)
                     } else {
                         return Ok(resp);
@@ -213,7 +223,12 @@ impl Transport {
                     if e.is_timeout() {
                         return Err(timed_out(what, self.opts.timeout));
                     }
-                    (None, transport_error(what, url, &e))
+                    let err = transport_error(what, url, &e);
+                    // An untrusted certificate will not be trusted on the next try.
+                    if is_certificate_error(&e) {
+                        return Err(err);
+                    }
+                    (None, err)
                 }
             };
             if try_no >= MAX_TRIES {
@@ -297,6 +312,12 @@ fn timed_out(what: &str, timeout: Duration) -> Error {
     )
 }
 
+/// Whether a request failed on the server's certificate.
+fn is_certificate_error(e: &reqwest::Error) -> bool {
+    let detail = chain(e);
+    detail.contains("certificate") || detail.contains("UnknownIssuer")
+}
+
 fn transport_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
     let detail = chain(e);
     if e.is_body() {
@@ -307,8 +328,7 @@ fn transport_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
         ));
     }
     let mut err = Error::unavailable(format!("{what}: cannot reach {url}: {detail}"));
-    if detail.contains("certificate") || detail.contains("UnknownIssuer") || detail.contains("tls")
-    {
+    if is_certificate_error(e) || detail.contains("tls") {
         err = err.with_hint(
             "the server's certificate is not trusted; if a proxy inspects TLS, pass its CA with --ca-file or SSL_CERT_FILE",
         );

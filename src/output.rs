@@ -5,7 +5,7 @@ use std::str::FromStr;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ExitCode};
-use crate::profile::{Endpoint, Profile};
+use crate::profile::{AuthMethod, Endpoint, Profile};
 use crate::token::Token;
 
 /// `-o` values.
@@ -82,8 +82,14 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
     out.insert("expires_on".into(), token.expires_on.into());
     out.insert("expires_at".into(), rfc3339(token.expires_on).into());
     out.insert("expires_in".into(), token.expires_in(now).max(0).into());
-    match profile.endpoint {
-        Endpoint::V1 => {
+    // Managed identity and the Azure CLI ask for a resource whatever the
+    // endpoint setting says.
+    let by_resource = matches!(
+        profile.auth,
+        AuthMethod::ManagedIdentity | AuthMethod::AzureCli
+    );
+    match (profile.endpoint, by_resource) {
+        (Endpoint::V1, _) | (_, true) => {
             let resource = token
                 .extra
                 .get("resource")
@@ -91,7 +97,7 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
                 .unwrap_or_else(|| profile.resource.clone().into());
             out.insert("resource".into(), resource);
         }
-        Endpoint::V2 => {
+        (Endpoint::V2, false) => {
             let scope = token
                 .extra
                 .get("scope")

@@ -61,6 +61,16 @@ pub fn check_own_dir(dir: &Path) -> std::io::Result<()> {
                 meta.uid()
             )));
         }
+        // A folder others may write to (/tmp, say) is shared: making it
+        // 0700 would take it away from them, and using it as it is would
+        // put tokens where others can replace them.
+        let mode = meta.mode() & 0o7777;
+        if mode & 0o1002 != 0 {
+            return Err(std::io::Error::other(format!(
+                "{} is shared with other users (mode {mode:04o}); use a folder of your own",
+                dir.display()
+            )));
+        }
     }
     Ok(())
 }

@@ -275,6 +275,67 @@ pub fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// How the profile was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// `--profile NAME` (or a NAME argument).
+    Flag(String),
+    /// `PBITOKEN_PROFILE`.
+    Env(String),
+    /// `default_profile` in the config file.
+    Default(String),
+    /// The implicit profile from the `AZURE_*` variables (or flags).
+    Implicit,
+}
+
+impl Choice {
+    /// The profile's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Choice::Flag(n) | Choice::Env(n) | Choice::Default(n) => n,
+            Choice::Implicit => IMPLICIT_PROFILE,
+        }
+    }
+
+    /// Where the choice came from, in `config show`'s words.
+    pub fn source(&self) -> Source {
+        match self {
+            Choice::Flag(_) => Source::Flag,
+            Choice::Env(_) => Source::Env(PROFILE_ENV.to_owned()),
+            Choice::Default(_) | Choice::Implicit => Source::Default,
+        }
+    }
+}
+
+/// Which profile the order `--profile` > `PBITOKEN_PROFILE` >
+/// `default_profile` > the implicit environment profile picks, if any; the
+/// one place that order is written down.
+pub fn choose(
+    config: Option<&LoadedConfig>,
+    profile_flag: Option<&str>,
+    overrides: &Overrides,
+) -> Option<Choice> {
+    if let Some(name) = profile_flag {
+        return Some(Choice::Flag(name.to_owned()));
+    }
+    if let Some(name) = env_var(PROFILE_ENV) {
+        return Some(Choice::Env(name));
+    }
+    if let Some(name) = config.and_then(|c| c.file.default_profile.clone()) {
+        return Some(Choice::Default(name));
+    }
+    let has = |flag: &Option<String>, env: &str| flag.is_some() || env_var(env).is_some();
+    // Managed identity and the Azure CLI need neither id.
+    let idless = overrides
+        .auth
+        .as_deref()
+        .and_then(|a| a.parse::<AuthMethod>().ok())
+        .is_some_and(|a| matches!(a, AuthMethod::ManagedIdentity | AuthMethod::AzureCli));
+    let ids =
+        has(&overrides.tenant, "AZURE_TENANT_ID") && has(&overrides.client_id, "AZURE_CLIENT_ID");
+    (ids || idless).then_some(Choice::Implicit)
+}
+
 /// Picks the profile (flag > `PBITOKEN_PROFILE` > `default_profile` >
 /// implicit environment profile) and resolves it with the overrides.
 pub fn resolve(
@@ -282,34 +343,39 @@ pub fn resolve(
     profile_flag: Option<&str>,
     overrides: &Overrides,
 ) -> Result<Profile, Error> {
-    let named = profile_flag
-        .map(str::to_owned)
-        .or_else(|| env_var(PROFILE_ENV))
-        .or_else(|| config.and_then(|c| c.file.default_profile.clone()));
-
-    if let Some(name) = named {
-        let Some(cfg) = config.and_then(|c| c.file.profiles.get(&name)) else {
-            return Err(unknown_profile(&name, config));
-        };
-        let loaded = config.expect("a profile was found in it");
-        return build(
-            name,
-            Some(&loaded.path),
-            cfg.clone(),
-            overrides,
-            Layer::File,
-        );
-    }
-
-    let has = |flag: &Option<String>, env: &str| flag.is_some() || env_var(env).is_some();
-    if has(&overrides.tenant, "AZURE_TENANT_ID") && has(&overrides.client_id, "AZURE_CLIENT_ID") {
-        return build(
-            IMPLICIT_PROFILE.to_owned(),
-            config.map(|c| c.path.as_path()),
-            ProfileConfig::default(),
-            overrides,
-            Layer::Environment,
-        );
+    match choose(config, profile_flag, overrides) {
+        Some(Choice::Implicit) => {
+            return build(
+                IMPLICIT_PROFILE.to_owned(),
+                config.map(|c| c.path.as_path()),
+                ProfileConfig::default(),
+                overrides,
+                Layer::Environment,
+            )
+        }
+        Some(choice) => {
+            let name = choice.name().to_owned();
+            let Some((loaded, cfg)) =
+                config.and_then(|c| c.file.profiles.get(&name).map(|p| (c, p)))
+            else {
+                let mut err = unknown_profile(&name, config);
+                if let (Choice::Default(_), Some(c)) = (&choice, config) {
+                    err.hint = Some(format!(
+                        "default_profile in {} names it; fix it with `pbitoken config use NAME`",
+                        c.path.display()
+                    ));
+                }
+                return Err(err);
+            };
+            return build(
+                name,
+                Some(&loaded.path),
+                cfg.clone(),
+                overrides,
+                Layer::File,
+            );
+        }
+        None => {}
     }
 
     Err(match config {

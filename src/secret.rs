@@ -55,9 +55,17 @@ fn remember(value: &str) {
     if value.len() < MIN_REDACT_LEN {
         return;
     }
+    // A server may echo what it was sent: as a form field (percent- or
+    // plus-encoded) or inside a JSON string (escaped).
+    let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    let percent = form.replace('+', "%20");
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let json = json.trim_matches('"').to_owned();
     let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    if !known.iter().any(|k| k == value) {
-        known.push(value.to_owned());
+    for variant in [value.to_owned(), form, percent, json] {
+        if !known.contains(&variant) {
+            known.push(variant);
+        }
     }
 }
 
@@ -86,6 +94,17 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(****)");
         assert_eq!(format!("{s}"), "****");
         assert_eq!(s.expose(), "hunter2-but-longer");
+    }
+
+    #[test]
+    fn redact_scrubs_encoded_forms_too() {
+        let _s = Secret::new("P@ss w0rd~\"x");
+        assert_eq!(
+            redact("password=P%40ss+w0rd%7E%22x&a=1"),
+            "password=****&a=1"
+        );
+        assert_eq!(redact("p=P%40ss%20w0rd%7E%22x"), "p=****");
+        assert_eq!(redact(r#"{"p":"P@ss w0rd~\"x"}"#), r#"{"p":"****"}"#);
     }
 
     #[test]

@@ -398,3 +398,64 @@ fn a_new_secret_does_not_get_the_old_secrets_token() {
     });
     run.fails(3);
 }
+
+#[test]
+fn force_refresh_still_uses_the_refresh_token() {
+    let w = user_world();
+    let run = w.run_with(&["token"], |c| {
+        c.env("AZURE_PASSWORD", fx::USER_PASSWORD);
+    });
+    run.ok();
+    // No password anywhere now: only the refresh token can do it.
+    let run = w.run(&["token", "--force-refresh", "-o", "json"]);
+    assert_eq!(json(&run)["cached"], false);
+    let last = w.authority.requests().pop().unwrap();
+    assert_eq!(last.form_value("grant_type"), Some("refresh_token"));
+}
+
+#[test]
+fn an_enormous_min_validity_is_never_fresh_enough() {
+    let w = sp_world();
+    w.run(&["token"]).ok();
+    let run = w.run(&[
+        "token",
+        "-o",
+        "json",
+        "--min-validity",
+        "18446744073709551615",
+    ]);
+    assert_eq!(json(&run)["cached"], false);
+    assert_eq!(w.authority.token_requests(), 2);
+}
+
+#[test]
+fn cache_clear_without_flags_clears_the_environment_profile() {
+    let w = World::new();
+    let env = |c: &mut std::process::Command| {
+        c.env("AZURE_TENANT_ID", fx::TENANT_ID)
+            .env("AZURE_CLIENT_ID", fx::SP_CLIENT_ID)
+            .env("AZURE_CLIENT_SECRET", fx::SP_SECRET)
+            .env("AZURE_AUTHORITY_HOST", w.authority.url());
+    };
+    w.run_with(&["token"], env).ok();
+    assert_eq!(entries(&w).len(), 1);
+    w.run_with(&["cache", "clear"], env).ok();
+    assert!(entries(&w).is_empty());
+}
+
+#[test]
+fn a_shared_cache_folder_is_not_used_or_chmodded() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = sp_world();
+    let shared = w.path("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let run = w.run_with(&["token"], |c| {
+        c.env("PBITOKEN_CACHE_DIR", &shared);
+    });
+    run.ok();
+    assert!(run.stderr.contains("not using the token cache"), "{run:?}");
+    let after = std::fs::metadata(&shared).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(after, 0o1777, "the shared folder was changed");
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+}

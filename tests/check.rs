@@ -449,19 +449,30 @@ fn api_403_when_power_bi_refuses_the_app() {
 }
 
 #[test]
-fn api_200_without_workspaces_fails_for_a_service_principal() {
+fn api_200_without_workspaces_passes_with_advice_for_a_service_principal() {
     let w = app_world(fx::NO_WORKSPACE_CLIENT_ID);
-    let (run, _) = fails_at(
-        &w,
-        &["--api"],
-        app_secret(fx::NO_WORKSPACE_SECRET),
-        "api",
-        "Member or Admin",
-    );
+    // SPEC: the step passes when the API answers 200; the empty list and
+    // what to do about it are in the detail.
+    let run = w.run_with(&["check", "--api"], app_secret(fx::NO_WORKSPACE_SECRET));
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(status(&run, "api"), "PASS");
     assert!(line(&run, "api").contains("no workspace"), "{run:#?}");
+    assert!(line(&run, "api").contains("Member or Admin"), "{run:#?}");
+    assert_eq!(hint(&run, "api"), None, "a hint belongs to a failure");
     let req = w.authority.requests().pop().unwrap();
     assert_eq!(req.path, "/v1.0/myorg/groups");
     assert_eq!(req.query, [("$top".to_string(), "1".to_string())]);
+
+    let run = w.run_with(
+        &["check", "--api", "--json"],
+        app_secret(fx::NO_WORKSPACE_SECRET),
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    let doc = document(&run);
+    assert_eq!(doc["ok"], true);
+    let api = step_of(&doc, "api");
+    assert_eq!(api["status"], "pass");
+    assert!(api["detail"].as_str().unwrap().contains("Member or Admin"));
 }
 
 #[test]

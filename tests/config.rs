@@ -711,3 +711,62 @@ fn init_makes_relative_file_paths_absolute() {
     );
     assert!(text.contains(&want), "{text}");
 }
+
+/// Every `config show` line is `key = value  (source)` with one of SPEC's
+/// sources: flag, env VAR, profile, default.
+#[test]
+fn show_lines_all_have_a_spec_source() {
+    let w = World::new();
+    let secret_file = w.path("sp.secret");
+    write_file(&secret_file, fx::SP_SECRET);
+    w.write_config(&format!(
+        "default_profile = \"file\"\n{}{}{}",
+        w.sp_profile("file", "").replace(
+            "client_secret_env = \"TEST_SP_SECRET\"",
+            &format!("client_secret_file = \"{}\"", secret_file.display())
+        ),
+        w.sp_profile("none", "")
+            .replace("client_secret_env = \"TEST_SP_SECRET\"\n", ""),
+        w.user_profile("me", fx::USER_UPN, "password_env = \"MY_PW\""),
+    ));
+    let runs = [
+        w.run(&["config", "show"]),
+        w.run(&["config", "show", "none", "--cloud", "usgov"]),
+        w.run_with(&["config", "show", "me"], |c| {
+            c.env("MY_PW", fx::USER_PASSWORD);
+        }),
+        w.run_with(&["config", "show"], |c| {
+            c.env("PBITOKEN_PROFILE", "none")
+                .env("AZURE_CLIENT_SECRET", fx::SP_SECRET);
+        }),
+    ];
+    for run in &runs {
+        let out = run.ok();
+        for l in out.lines() {
+            let (key_value, source) = l
+                .rsplit_once("  (")
+                .unwrap_or_else(|| panic!("no source: {l:?}\n{out}"));
+            assert!(key_value.contains(" = "), "{l:?}");
+            let source = source.strip_suffix(')').unwrap_or_else(|| panic!("{l:?}"));
+            let ok = ["flag", "profile", "default"].contains(&source)
+                || source
+                    .strip_prefix("env ")
+                    .is_some_and(|v| !v.is_empty() && !v.contains(' '));
+            assert!(ok, "source {source:?} in {l:?}\n{out}");
+        }
+        run.leaks_nothing();
+    }
+    assert!(runs[0].stdout.contains("client_secret = ****  (profile)"));
+    assert!(runs[1].stdout.contains("cloud = usgov  (flag)"));
+    assert!(
+        runs[2].stdout.contains("password = ****  (env MY_PW)"),
+        "{}",
+        runs[2].stdout
+    );
+    assert!(runs[3]
+        .stdout
+        .contains("profile = none  (env PBITOKEN_PROFILE)"));
+    assert!(runs[3]
+        .stdout
+        .contains("client_secret = ****  (env AZURE_CLIENT_SECRET)"));
+}

@@ -345,3 +345,47 @@ fn https_with_a_test_ca_needs_ca_file() {
     w.run(&["token", "--no-cache", "--ca-file", bogus.to_str().unwrap()])
         .fails(2);
 }
+
+#[test]
+fn a_dangling_default_profile_says_where_it_came_from() {
+    let w = World::new();
+    w.write_config(&format!(
+        "default_profile = \"gone\"\n{}",
+        w.sp_profile("sp", "")
+    ));
+    let run = w.run(&["token"]);
+    let err = run.fails(2);
+    assert!(err.contains("'gone'"), "{err}");
+    assert!(run.hint().unwrap().contains("default_profile"), "{err}");
+}
+
+#[test]
+fn throttling_names_the_aadsts_code_and_its_hint() {
+    let w = World::new();
+    sp(&w, "");
+    w.authority.set_fault_always(Some(Fault::throttled(0)));
+    let run = w.run(&["token", "--timeout", "10"]);
+    run.fails(4);
+    assert!(run.error_line().contains("AADSTS90055"), "{run:?}");
+    assert!(run.hint().is_some(), "{run:?}");
+}
+
+#[test]
+fn a_secret_echoed_back_url_encoded_is_still_redacted() {
+    let w = World::new();
+    sp(&w, "");
+    let encoded: String = url::form_urlencoded::byte_serialize(fx::SP_SECRET.as_bytes()).collect();
+    assert_ne!(encoded, fx::SP_SECRET, "the fixture secret needs encoding");
+    w.authority.push_fault(Fault::json(
+        400,
+        serde_json::json!({
+            "error": "invalid_request",
+            "error_description": format!("AADSTS900144: bad body: client_secret={encoded}&x=1"),
+            "error_codes": [900144]
+        }),
+    ));
+    let run = w.run(&["token"]);
+    run.fails(3);
+    assert!(!run.stderr.contains(&encoded), "{run:?}");
+    run.leaks_nothing();
+}

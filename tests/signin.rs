@@ -620,3 +620,43 @@ fn device_code_slow_down_keeps_polling() {
         .count();
     assert!(polls >= 2, "{polls}");
 }
+
+#[test]
+fn managed_identity_json_names_the_resource_not_a_scope() {
+    let w = mi_world("");
+    let run = w.run_with(&["token", "-o", "json"], |c| {
+        c.env("PBITOKEN_IMDS_ENDPOINT", w.authority.imds_url());
+    });
+    let out = json(&run);
+    assert_eq!(out["resource"], fx::POWERBI_RESOURCE);
+    assert!(out.get("scope").is_none(), "{out}");
+}
+
+#[test]
+fn managed_identity_needs_no_config_file() {
+    let w = World::new();
+    let run = w.run_with(
+        &["token", "--auth", "managed_identity", "-o", "claims"],
+        |c| {
+            c.env("IDENTITY_ENDPOINT", w.authority.identity_endpoint_url())
+                .env("IDENTITY_HEADER", fx::IDENTITY_HEADER);
+        },
+    );
+    assert_eq!(json(&run)["appid"], fx::MI_SYSTEM_CLIENT_ID);
+}
+
+#[test]
+fn github_actions_oidc_needs_no_config_file() {
+    let w = World::new();
+    let run = w.run_with(&["token", "-o", "claims"], |c| {
+        c.env("AZURE_TENANT_ID", fx::TENANT_ID)
+            .env("AZURE_CLIENT_ID", fx::FEDERATED_CLIENT_ID)
+            .env("AZURE_AUTHORITY_HOST", w.authority.url())
+            .env(
+                "ACTIONS_ID_TOKEN_REQUEST_URL",
+                w.authority.github_oidc_url(),
+            )
+            .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", fx::GITHUB_REQUEST_TOKEN);
+    });
+    assert_eq!(json(&run)["appid"], fx::FEDERATED_CLIENT_ID);
+}

@@ -14,15 +14,9 @@ use super::{Failure, Options};
 /// The profile's name as far as it can be told without resolving it, so
 /// that a report on a profile that does not resolve still names it.
 pub(super) fn chosen_name(opts: &Options) -> Option<String> {
-    opts.profile
-        .clone()
-        .or_else(|| profile::env_var(profile::PROFILE_ENV))
-        .or_else(|| {
-            config::load(opts.config.as_deref())
-                .ok()
-                .flatten()
-                .and_then(|c| c.file.default_profile)
-        })
+    let loaded = config::load(opts.config.as_deref()).ok().flatten();
+    profile::choose(loaded.as_ref(), opts.profile.as_deref(), &opts.overrides)
+        .map(|c| c.name().to_owned())
 }
 
 /// Resolves the profile and checks its fields; the pass detail sums it up.
