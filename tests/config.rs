@@ -520,10 +520,7 @@ fn show_names_every_source_and_masks_every_secret() {
     let run = w.run(&["config", "show"]);
     let out = run.ok();
     run.leaks_nothing();
-    assert_eq!(
-        show_line(out, "profile"),
-        "profile = lit  (default_profile)"
-    );
+    assert_eq!(show_line(out, "profile"), "profile = lit  (default)");
     assert_eq!(
         show_line(out, "client_secret"),
         "client_secret = ****  (profile)"
@@ -536,7 +533,7 @@ fn show_names_every_source_and_masks_every_secret() {
     assert_eq!(show_line(out, "auth"), "auth = client_secret  (default)");
     assert_eq!(
         show_line(out, "config_file"),
-        format!("config_file = {}", path.display())
+        format!("config_file = {}  (default)", path.display())
     );
 
     let run = w.run(&[
@@ -563,10 +560,7 @@ fn show_names_every_source_and_masks_every_secret() {
     run.leaks_nothing();
     assert_eq!(
         show_line(out, "client_secret"),
-        format!(
-            "client_secret = ****  (profile, file {})",
-            secret_file.display()
-        )
+        "client_secret = ****  (profile)"
     );
 
     let run = w.run_with(&["config", "show", "dflt"], |c| {
@@ -585,7 +579,7 @@ fn show_names_every_source_and_masks_every_secret() {
     );
     assert_eq!(
         show_line(w.run(&["config", "show", "dflt"]).ok(), "client_secret"),
-        "client_secret = (not set)  (env AZURE_CLIENT_SECRET)"
+        "client_secret = (not set)  (default)"
     );
 
     // PBITOKEN_PROFILE is named as the reason for the choice.
