@@ -686,6 +686,14 @@ fn implicit_auth() -> (AuthMethod, Option<&'static str>) {
             AuthMethod::WorkloadIdentity,
             Some("AZURE_FEDERATED_TOKEN_FILE"),
         )
+    } else if env_var("ACTIONS_ID_TOKEN_REQUEST_URL").is_some()
+        && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN").is_some()
+    {
+        // A GitHub Actions job allowed an OIDC token: federate, no secret.
+        (
+            AuthMethod::WorkloadIdentity,
+            Some("ACTIONS_ID_TOKEN_REQUEST_URL"),
+        )
     } else {
         (AuthMethod::ClientSecret, None)
     }
