@@ -125,7 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How to sign in [default: client_secret]')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username (UPN) for the password grant')
             [CompletionResult]::new('--client-secret-env', '--client-secret-env', [CompletionResultType]::ParameterName, 'Env var that will hold the client secret (recommended)')
-            [CompletionResult]::new('--client-secret-file', '--client-secret-file', [CompletionResultType]::ParameterName, 'File holding the client secret (relative paths are relative to the config file)')
+            [CompletionResult]::new('--client-secret-file', '--client-secret-file', [CompletionResultType]::ParameterName, 'File holding the client secret (a relative path is taken from the current folder)')
             [CompletionResult]::new('--certificate-file', '--certificate-file', [CompletionResultType]::ParameterName, 'PEM holding the certificate and its private key')
             [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'National cloud [default: public]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]')

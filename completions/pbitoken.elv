@@ -118,7 +118,7 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand --auth 'How to sign in [default: client_secret]'
             cand --username 'Username (UPN) for the password grant'
             cand --client-secret-env 'Env var that will hold the client secret (recommended)'
-            cand --client-secret-file 'File holding the client secret (relative paths are relative to the config file)'
+            cand --client-secret-file 'File holding the client secret (a relative path is taken from the current folder)'
             cand --certificate-file 'PEM holding the certificate and its private key'
             cand --cloud 'National cloud [default: public]'
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'

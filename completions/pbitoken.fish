@@ -130,7 +130,7 @@ managed_identity\t''
 azure_cli\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l username -d 'Username (UPN) for the password grant' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l client-secret-env -d 'Env var that will hold the client secret (recommended)' -r
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l client-secret-file -d 'File holding the client secret (relative paths are relative to the config file)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l client-secret-file -d 'File holding the client secret (a relative path is taken from the current folder)' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l certificate-file -d 'PEM holding the certificate and its private key' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l cloud -d 'National cloud [default: public]' -r -f -a "public\t''
 usgov\t''

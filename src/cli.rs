@@ -382,7 +382,7 @@ pub struct InitArgs {
     /// Env var that will hold the client secret (recommended)
     #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
     pub client_secret_env: Option<String>,
-    /// File holding the client secret (relative paths are relative to the config file)
+    /// File holding the client secret (a relative path is taken from the current folder)
     #[arg(long, value_name = "PATH")]
     pub client_secret_file: Option<String>,
     /// PEM holding the certificate and its private key
