@@ -317,7 +317,7 @@ fn cache_list() -> Result<ExitCode> {
     let rows: Vec<[String; 6]> = entries
         .iter()
         .map(|(_, e)| {
-            let left = e.expires_on - now;
+            let left = e.expires_on.saturating_sub(now);
             let expiry = if left > 0 {
                 format!("{} (in {}m)", output::rfc3339(e.expires_on), left / 60)
             } else {

@@ -126,6 +126,25 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry that keeps `token` for `key`, written by `profile`.
+    pub fn new(key: &Key, profile: &str, token: &Token) -> Entry {
+        Entry {
+            version: ENTRY_VERSION,
+            profile: profile.to_owned(),
+            key: key.summary.clone(),
+            access_token: token.access_token.expose().to_owned(),
+            token_type: token.token_type.clone(),
+            expires_on: token.expires_on,
+            extra: token.extra.clone(),
+            refresh_token: token.refresh_token.as_ref().map(|s| s.expose().to_owned()),
+        }
+    }
+
+    /// The bytes of the entry's file, as [`parse_entry`] reads them.
+    pub fn to_bytes(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self)
+    }
+
     /// The token this entry holds.
     pub fn token(&self) -> Token {
         Token {
@@ -139,9 +158,9 @@ impl Entry {
 
     /// Whether the access token has at least `min_validity` seconds left.
     pub fn is_fresh(&self, now: i64, min_validity: u64) -> bool {
-        // A --min-validity beyond i64 is simply "never fresh enough".
-        let min = i64::try_from(min_validity).unwrap_or(i64::MAX);
-        self.expires_on.saturating_sub(now) >= min
+        // Wide enough that no entry and no --min-validity can wrap around
+        // (`as i64` made a huge --min-validity negative: every entry fresh).
+        i128::from(self.expires_on) - i128::from(now) >= i128::from(min_validity)
     }
 }
 
@@ -248,17 +267,9 @@ impl Cache {
         if lock.held() {
             self.remove_leftovers(key);
         }
-        let entry = Entry {
-            version: ENTRY_VERSION,
-            profile: profile.to_owned(),
-            key: key.summary.clone(),
-            access_token: token.access_token.expose().to_owned(),
-            token_type: token.token_type.clone(),
-            expires_on: token.expires_on,
-            extra: token.extra.clone(),
-            refresh_token: token.refresh_token.as_ref().map(|s| s.expose().to_owned()),
-        };
-        let bytes = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
+        let bytes = Entry::new(key, profile, token)
+            .to_bytes()
+            .map_err(std::io::Error::other)?;
         let path = self.entry_path(key);
         write_atomic(&self.dir, &path, &bytes)
     }
@@ -363,7 +374,13 @@ fn read_entry(path: &Path) -> Option<Entry> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_ENTRY).read_to_end(&mut bytes).ok()?;
-    let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+    parse_entry(&bytes)
+}
+
+/// Parses the bytes of an entry file; anything but an entry of this
+/// version holding a bearer token is `None` (a miss).
+pub fn parse_entry(bytes: &[u8]) -> Option<Entry> {
+    let entry: Entry = serde_json::from_slice(bytes).ok()?;
     let sane = entry.version == ENTRY_VERSION
         && !entry.access_token.is_empty()
         && entry.token_type.eq_ignore_ascii_case("bearer");
@@ -475,6 +492,19 @@ mod tests {
         assert_eq!(fs::read_dir(&real).unwrap().count(), 0, "wrote through it");
         assert!(Cache::at(&real).check_dir().is_ok());
         assert!(Cache::at(dir.path().join("missing")).check_dir().is_ok());
+    }
+
+    #[test]
+    fn freshness_never_wraps_around() {
+        let key = Key::new(&profile("t", None), None);
+        let mut e = Entry::new(&key, "p", &token(1_699_999_999));
+        assert!(!e.is_fresh(1_700_000_000, u64::MAX), "huge --min-validity");
+        assert!(!e.is_fresh(1_700_000_000, 1 << 63));
+        e.expires_on = i64::MIN;
+        assert!(!e.is_fresh(1_700_000_000, 0));
+        e.expires_on = i64::MAX;
+        assert!(e.is_fresh(1_700_000_000, 300));
+        assert!(!e.is_fresh(0, u64::MAX));
     }
 
     #[cfg(unix)]

@@ -98,23 +98,30 @@ pub fn exit_code_of(err: &anyhow::Error) -> ExitCode {
 pub fn render(err: &anyhow::Error) -> String {
     let typed = err.chain().find_map(|e| e.downcast_ref::<Error>());
     // `{:#}` joins the context chain on one line: "reading X: permission denied".
-    let first = format!("{err:#}");
-    let first: String = first
-        .split(['\r', '\n'])
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut out = format!("error: {first}\n");
+    let mut out = format!("error: {}\n", one_line(&format!("{err:#}")));
     if let Some(typed) = typed {
         if let Some(hint) = &typed.hint {
-            out.push_str(&format!("hint: {hint}\n"));
+            out.push_str(&format!("hint: {}\n", one_line(hint)));
         }
+        // Notes carry the authority's trace and correlation ids, as sent.
         for note in &typed.notes {
-            out.push_str(note);
+            out.push_str(&one_line(note));
             out.push('\n');
         }
     }
     crate::secret::redact(&out)
+}
+
+/// Text on one line: line breaks and every other control character become
+/// spaces, and runs of spaces one. Text from elsewhere (an authority's
+/// error body) can then neither forge a line of pbitoken's own (`hint: `)
+/// nor send escape sequences to the terminal.
+pub fn one_line(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    flat.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -132,6 +139,18 @@ mod tests {
     fn untyped_error_is_internal() {
         let err = anyhow::anyhow!("boom");
         assert_eq!(exit_code_of(&err), ExitCode::Failure);
+    }
+
+    #[test]
+    fn render_flattens_control_characters_in_every_line() {
+        let mut e = Error::new(ExitCode::Refused, "refused\u{1b}[2J \u{7f}here");
+        e.notes
+            .push("trace id: t1\nhint: forged\rerror: forged".into());
+        let out = render(&anyhow::Error::new(e));
+        assert_eq!(
+            out,
+            "error: refused [2J here\ntrace id: t1 hint: forged error: forged\n"
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub mod config;
 pub mod config_cmd;
 pub mod credential;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod jwt;
 pub mod log;

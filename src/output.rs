@@ -73,8 +73,8 @@ pub fn render(
 }
 
 /// The `-o json` object: SPEC.md's fields first, then whatever else the
-/// endpoint returned (never a refresh or id token: those were never kept in
-/// `extra`).
+/// endpoint returned (never a refresh or id token: a parsed response never
+/// keeps them in `extra`, and a cache file that does is skipped here).
 pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("access_token".into(), token.access_token.expose().into());
@@ -111,7 +111,7 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
     out.insert("profile".into(), profile.name.clone().into());
     out.insert("cached".into(), cached.into());
     for (k, v) in &token.extra {
-        if !out.contains_key(k) {
+        if !out.contains_key(k) && !crate::token::NEVER_SHOWN.contains(&k.as_str()) {
             out.insert(k.clone(), v.clone());
         }
     }

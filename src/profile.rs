@@ -613,14 +613,10 @@ fn build(
         (SecretSource::DefaultEnv, false)
     };
 
-    for (key, value) in [
-        ("authority_host", Some(&authority_host)),
-        ("token_endpoint", token_endpoint.as_ref()),
-        ("api_base", Some(&api_base)),
-    ] {
-        if let Some(v) = value {
-            check_url(v).map_err(|e| field_err(key, e))?;
-        }
+    check_base_url(&authority_host).map_err(|e| field_err("authority_host", e))?;
+    check_base_url(&api_base).map_err(|e| field_err("api_base", e))?;
+    if let Some(v) = &token_endpoint {
+        check_url(v).map_err(|e| field_err("token_endpoint", e))?;
     }
 
     let needs_ids = !matches!(auth, AuthMethod::ManagedIdentity | AuthMethod::AzureCli);
@@ -718,6 +714,19 @@ pub(crate) fn check_url(v: &str) -> Result<(), String> {
     }
 }
 
+/// A URL that paths are appended to (`authority_host`, `api_base`): as
+/// [`check_url`], and without a query or fragment, which would swallow the
+/// tenant and the endpoint's path and send the request somewhere else.
+pub(crate) fn check_base_url(v: &str) -> Result<(), String> {
+    check_url(v)?;
+    match url::Url::parse(v) {
+        Ok(u) if u.query().is_some() || u.fragment().is_some() => Err(format!(
+            "'{v}' has a query or fragment ('?' or '#'); give only scheme, host and path"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Relative file paths in a config file are relative to the file's folder;
 /// `~/` is the home folder.
 fn relative_to(config_path: Option<&Path>, file: &str) -> PathBuf {
@@ -759,5 +768,14 @@ mod tests {
         assert!(check_url("https://login.microsoftonline.com").is_ok());
         assert!(check_url("ftp://x").is_err());
         assert!(check_url("not a url").is_err());
+        assert!(check_base_url("https://login.microsoftonline.com/adfs").is_ok());
+        for bad in [
+            "https://login.microsoftonline.com?x",
+            "https://h/p#",
+            "https://h?",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+            assert!(check_url(bad).is_ok(), "{bad}");
+        }
     }
 }

@@ -69,6 +69,14 @@ fn remember(value: &str) {
     }
 }
 
+/// Forgets every remembered secret. For the fuzz harness only: it runs
+/// millions of inputs in one process, each of which must start as a fresh
+/// `pbitoken` would (and the list would otherwise grow without end).
+#[doc(hidden)]
+pub fn forget_all() {
+    KNOWN.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
 /// Replaces every secret this process has seen with `****`.
 pub fn redact(text: &str) -> String {
     let known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());

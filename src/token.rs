@@ -9,7 +9,7 @@ use crate::http::{Response, Transport};
 use crate::secret::Secret;
 
 /// Fields that never leave pbitoken's hands in output.
-const NEVER_SHOWN: [&str; 3] = ["access_token", "refresh_token", "id_token"];
+pub(crate) const NEVER_SHOWN: [&str; 3] = ["access_token", "refresh_token", "id_token"];
 /// Fields that are numbers, sent as strings by v1 and IMDS.
 const NUMERIC: [&str; 5] = [
     "expires_in",
@@ -39,7 +39,8 @@ pub struct Token {
 impl Token {
     /// Seconds of validity left at `now`.
     pub fn expires_in(&self, now: i64) -> i64 {
-        self.expires_on - now
+        // expires_on comes from a cache file too, where it can be anything.
+        self.expires_on.saturating_sub(now)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::shape::is_guid;
 const POWER_BI_APP_ID: &str = "00000009-0000-0000-c000-000000000000";
 
 /// How the step ended.
-pub(super) enum Outcome {
+pub(crate) enum Outcome {
     Pass(String),
     Skip(String),
     Fail(Failure),
@@ -28,7 +28,7 @@ pub(super) enum Outcome {
 /// Checks the token's claims; also returns them for the JSON report.
 /// `discovered_tid` is the tenant GUID discovery found, used when the
 /// profile names its tenant by domain.
-pub(super) fn check(
+pub(crate) fn check(
     token: &Token,
     profile: &Profile,
     discovered_tid: Option<&str>,

@@ -19,7 +19,7 @@
 //! exists to give.
 
 mod api;
-mod claims;
+pub(crate) mod claims;
 mod discovery;
 mod fields;
 mod report;

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use crate::error::one_line;
 use crate::secret::redact;
 
 use super::{Report, Status};
@@ -104,16 +105,6 @@ impl Report {
         // guards against a server that echoes one into a claim.
         redact(&text)
     }
-}
-
-/// Control characters (a server's `\r\n`, an escape sequence) flattened, so
-/// one step stays one line and cannot repaint the terminal.
-fn one_line(s: &str) -> String {
-    let flat: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    flat.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -84,9 +84,8 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
         "username" if !is_upn(value) => Err(bad(format!(
             "'{value}' is not a user principal name like alice@contoso.com"
         ))),
-        "authority_host" | "token_endpoint" | "api_base" | "imds_endpoint" => {
-            crate::profile::check_url(value).map_err(bad)
-        }
+        "authority_host" | "api_base" => crate::profile::check_base_url(value).map_err(bad),
+        "token_endpoint" | "imds_endpoint" => crate::profile::check_url(value).map_err(bad),
         "resource" | "scope" if value.split(' ').any(|part| url::Url::parse(part).is_err()) => {
             Err(bad(format!("'{value}' is not a URI")))
         }
