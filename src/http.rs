@@ -54,22 +54,64 @@ impl Response {
     }
 }
 
-/// The first 120 characters of a body, control characters flattened.
+/// The first 120 characters of a body, control characters flattened and
+/// anything that may be a token scrubbed: a broken success answer (cut off,
+/// not JSON) can still hold a real access token.
 pub fn snippet(body: &[u8]) -> String {
     if body.is_empty() {
         return "(empty body)".to_owned();
     }
     let text = String::from_utf8_lossy(&body[..body.len().min(240)]);
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::error::one_line(&scrub_tokens(&text));
     let mut out: String = flat.chars().take(120).collect();
     if flat.chars().count() > 120 || body.len() > 240 {
         out.push_str("...");
     }
     format!("\"{out}\"")
+}
+
+/// Replaces JWT-shaped runs (`eyJ...`) and the values of `access_token`,
+/// `refresh_token` and `id_token` fields (JSON or form) with `****`.
+pub fn scrub_tokens(text: &str) -> String {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "-_.~+/=%".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let jwt = rest.find("eyJ");
+        let field = ["access_token", "refresh_token", "id_token"]
+            .iter()
+            .filter_map(|k| rest.find(k).map(|i| (i, k.len())))
+            .min();
+        match (jwt, field) {
+            (Some(j), f) if f.is_none_or(|(i, _)| j < i) => {
+                out.push_str(&rest[..j]);
+                out.push_str("****");
+                let end = rest[j..]
+                    .find(|c: char| !is_token_char(c))
+                    .map_or(rest.len(), |e| j + e);
+                rest = &rest[end..];
+            }
+            (_, Some((i, len))) => {
+                // Keep the name and what separates it from the value.
+                let after = i + len;
+                let sep = rest[after..]
+                    .find(|c: char| !matches!(c, '"' | ':' | '=' | ' '))
+                    .map_or(rest.len(), |e| after + e);
+                out.push_str(&rest[..sep]);
+                let end = rest[sep..]
+                    .find(|c: char| !is_token_char(c))
+                    .map_or(rest.len(), |e| sep + e);
+                if end > sep {
+                    out.push_str("****");
+                }
+                rest = &rest[end..];
+            }
+            _ => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
 }
 
 /// The configured client and the time one logical request may take.
@@ -425,6 +467,21 @@ mod tests {
             let d = backoff(n).as_millis() as u64;
             assert!(d >= base * 3 / 4 && d <= base * 5 / 4, "{n}: {d}");
         }
+    }
+
+    #[test]
+    fn snippets_never_show_a_token() {
+        let cut =
+            br#"{"token_type":"Bearer","expires_in":3599,"access_token":"opaque-TOKEN-value-123"#;
+        let s = snippet(cut);
+        assert!(!s.contains("opaque-TOKEN-value-123"), "{s}");
+        assert!(s.contains("access_token"), "{s}");
+        let s = snippet(b"<p>token eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl here</p>");
+        assert!(!s.contains("eyJhbGciOi"), "{s}");
+        assert!(s.contains("here"), "{s}");
+        let s = snippet(b"access_token=abc123&refresh_token=def456");
+        assert!(!s.contains("abc123") && !s.contains("def456"), "{s}");
+        assert_eq!(scrub_tokens("no tokens here"), "no tokens here");
     }
 
     #[test]

@@ -389,3 +389,29 @@ fn a_secret_echoed_back_url_encoded_is_still_redacted() {
     assert!(!run.stderr.contains(&encoded), "{run:?}");
     run.leaks_nothing();
 }
+
+#[test]
+fn a_cut_off_success_answer_does_not_show_its_token() {
+    let w = World::new();
+    sp(&w, "");
+    let token = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJ4In0.c2lnbmF0dXJlLXNlY3JldA";
+    for body in [
+        format!(r#"{{"token_type":"Bearer","expires_in":3599,"access_token":"{token}"#),
+        r#"{"token_type":"Bearer","access_token":"opaque-Token-Value-0001"#.to_owned(),
+    ] {
+        w.authority.push_fault(Fault::Status {
+            status: 200,
+            retry_after: None,
+            content_type: "application/json".into(),
+            body: body.clone(),
+        });
+        let run = w.run(&["token", "--no-cache"]);
+        let err = run.fails(4);
+        assert!(err.contains("not JSON"), "{err}");
+        assert!(
+            !err.contains(token) && !err.contains("opaque-Token-Value-0001"),
+            "{err}"
+        );
+        assert!(!err.contains("c2lnbmF0dXJl"), "{err}");
+    }
+}
