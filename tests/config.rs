@@ -221,25 +221,10 @@ fn init_never_replaces_a_profile_without_force() {
     assert_eq!(mode(&path), 0o600);
 }
 
-/// Runs `pbitoken ARGS` on a pseudo-terminal, answering each prompt.
-fn on_terminal(w: &World, args: &[&str], answers: &[(&str, &str)]) -> String {
-    let mut cmd = w.cmd();
-    cmd.args(args);
-    let mut session = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn on a pty");
-    for (prompt, answer) in answers {
-        session
-            .exp_string(prompt)
-            .unwrap_or_else(|e| panic!("no prompt {prompt:?}: {e}"));
-        session.send_line(answer).unwrap();
-    }
-    session.exp_eof().expect("pbitoken ends")
-}
-
 #[test]
 fn init_on_a_terminal_asks_validates_and_recommends_an_env_var() {
     let w = World::new();
-    let rest = on_terminal(
-        &w,
+    let rest = w.on_terminal(
         &["config", "init", "-p", "prod"],
         &[
             ("Auth method", ""),
@@ -267,8 +252,7 @@ fn init_on_a_terminal_asks_validates_and_recommends_an_env_var() {
 #[test]
 fn init_on_a_terminal_takes_a_typed_secret_without_echo_and_warns() {
     let w = World::new();
-    let rest = on_terminal(
-        &w,
+    let rest = w.on_terminal(
         &[
             "config",
             "init",
@@ -297,8 +281,7 @@ fn init_on_a_terminal_takes_a_typed_secret_without_echo_and_warns() {
 #[test]
 fn init_on_a_terminal_asks_for_the_username_of_password_sign_in() {
     let w = World::new();
-    on_terminal(
-        &w,
+    w.on_terminal(
         &["config", "init", "-p", "me", "--cloud", "public"],
         &[
             ("Auth method", "password"),

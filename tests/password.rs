@@ -91,24 +91,10 @@ fn username_from_flag_and_env() {
     w.verified_claims(run.ok());
 }
 
-/// Runs pbitoken on a pseudo-terminal and answers its prompts.
-fn on_terminal(w: &World, answers: &[(&str, &str)]) -> String {
-    let mut cmd = w.cmd();
-    cmd.arg("token");
-    let mut session = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn on a pty");
-    for (prompt, answer) in answers {
-        session
-            .exp_string(prompt)
-            .unwrap_or_else(|e| panic!("no prompt {prompt:?}: {e}"));
-        session.send_line(answer).unwrap();
-    }
-    session.exp_eof().expect("pbitoken ends")
-}
-
 #[test]
 fn password_prompt_on_a_terminal_does_not_echo() {
     let w = user_world("", true);
-    let rest = on_terminal(&w, &[("Password for alice", fx::USER_PASSWORD)]);
+    let rest = w.on_terminal(&["token"], &[("Password for alice", fx::USER_PASSWORD)]);
     assert!(
         !rest.contains(fx::USER_PASSWORD),
         "password echoed: {rest:?}"
@@ -123,8 +109,8 @@ fn password_prompt_on_a_terminal_does_not_echo() {
 #[test]
 fn username_prompt_echoes_password_prompt_does_not() {
     let w = user_world("", false);
-    let rest = on_terminal(
-        &w,
+    let rest = w.on_terminal(
+        &["token"],
         &[
             ("Username for profile 'me'", fx::USER_UPN),
             ("Password for", fx::USER_PASSWORD),

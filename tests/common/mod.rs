@@ -293,6 +293,22 @@ impl World {
         (run, usage.ru_maxrss as u64)
     }
 
+    /// Runs `pbitoken ARGS` on a pseudo-terminal, answering each prompt in
+    /// turn; returns everything the terminal showed after the last answer.
+    pub fn on_terminal(&self, args: &[&str], answers: &[(&str, &str)]) -> String {
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        let mut session =
+            rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn on a pty");
+        for (prompt, answer) in answers {
+            session
+                .exp_string(prompt)
+                .unwrap_or_else(|e| panic!("no prompt {prompt:?}: {e}"));
+            session.send_line(answer).unwrap();
+        }
+        session.exp_eof().expect("pbitoken ends")
+    }
+
     /// The claims of a token the authority issued, signature verified.
     pub fn verified_claims(&self, token: &str) -> serde_json::Value {
         self.authority
