@@ -374,10 +374,11 @@ fn config_path_honours_xdg_and_overrides() {
     let w = World::new();
     let run = w.run(&["config", "path"]);
     assert_eq!(run.ok().trim_end(), w.config_path().display().to_string());
+    let other = w.path("elsewhere/x.toml");
     let run = w.run_with(&["config", "path"], |c| {
-        c.env("PBITOKEN_CONFIG", "/tmp/x.toml");
+        c.env("PBITOKEN_CONFIG", &other);
     });
-    assert_eq!(run.ok(), "/tmp/x.toml\n");
+    assert_eq!(run.ok(), format!("{}\n", other.display()));
 }
 
 #[test]
