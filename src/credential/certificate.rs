@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use x509_cert::der::{Decode, Encode};
 use x509_cert::Certificate;
 
-use super::{random_guid, request, Credential, CredentialOptions, JWT_BEARER};
+use super::{assertion_grant, random_guid, Credential, CredentialOptions};
 use crate::error::Error;
 use crate::http::Transport;
 use crate::profile::Profile;
@@ -232,13 +232,7 @@ impl Credential for CertificateCredential {
         let client_id = self.profile.client_id.as_deref().unwrap_or_default();
         let audience = self.profile.token_url();
         let assertion = self.cert.assertion(client_id, &audience)?;
-        let form = vec![
-            ("grant_type", "client_credentials"),
-            ("client_id", client_id),
-            ("client_assertion_type", JWT_BEARER),
-            ("client_assertion", assertion.as_str()),
-        ];
-        request(transport, &self.profile, form, &self.profile.scope)
+        assertion_grant(transport, &self.profile, &assertion)
     }
 }
 

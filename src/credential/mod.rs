@@ -145,6 +145,23 @@ pub(crate) fn user_scope(profile: &Profile) -> String {
     }
 }
 
+/// The client credentials grant with a client assertion in place of a
+/// secret: a certificate-signed JWT or a federated token (reference §5, §6).
+pub(crate) fn assertion_grant(
+    transport: &Transport,
+    profile: &Profile,
+    assertion: &str,
+) -> Result<Token, Error> {
+    let client_id = profile.client_id.as_deref().unwrap_or_default();
+    let form = vec![
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        ("client_assertion_type", JWT_BEARER),
+        ("client_assertion", assertion),
+    ];
+    request(transport, profile, form, &profile.scope)
+}
+
 /// Posts a grant's form fields plus the target (`scope` on v2, `resource`
 /// on v1) to the profile's token endpoint.
 pub(crate) fn request<'a>(

@@ -2,7 +2,7 @@
 //! (a Kubernetes service account, a GitHub Actions job) exchanged for an
 //! Entra token as a client assertion (reference §6). No secret anywhere.
 
-use super::{request, Credential, JWT_BEARER};
+use super::{assertion_grant, Credential};
 use crate::error::{Error, ExitCode};
 use crate::http::Transport;
 use crate::profile::{env_var, Profile};
@@ -105,13 +105,6 @@ impl WorkloadIdentityCredential {
 impl Credential for WorkloadIdentityCredential {
     fn get_token(&self, transport: &Transport) -> Result<Token, Error> {
         let assertion = self.assertion(transport)?;
-        let client_id = self.profile.client_id.as_deref().unwrap_or_default();
-        let form = vec![
-            ("grant_type", "client_credentials"),
-            ("client_id", client_id),
-            ("client_assertion_type", JWT_BEARER),
-            ("client_assertion", assertion.expose()),
-        ];
-        request(transport, &self.profile, form, &self.profile.scope)
+        assertion_grant(transport, &self.profile, assertion.expose())
     }
 }
