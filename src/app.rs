@@ -341,23 +341,7 @@ fn cache_list() -> Result<ExitCode> {
         })
         .collect();
     let header = ["PROFILE", "AUTH", "TENANT", "CLIENT", "FOR", "EXPIRES"].map(String::from);
-    let mut widths = [0usize; 6];
-    for row in std::iter::once(&header).chain(rows.iter()) {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(rows.iter()) {
-        let line: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
-    write_stdout(&out)?;
+    write_stdout(&config_cmd::table(&header, &rows))?;
     Ok(ExitCode::Success)
 }
 

@@ -80,8 +80,8 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
     Ok(crate::secret::redact(&table(&header, &rows)))
 }
 
-/// Left-aligned columns two spaces apart.
-fn table<const N: usize>(header: &[String; N], rows: &[[String; N]]) -> String {
+/// Left-aligned columns two spaces apart, for `config list` and `cache list`.
+pub(crate) fn table<const N: usize>(header: &[String; N], rows: &[[String; N]]) -> String {
     let mut widths = [0usize; N];
     for row in std::iter::once(header).chain(rows) {
         for (w, cell) in widths.iter_mut().zip(row) {
