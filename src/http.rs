@@ -27,7 +27,8 @@ pub struct TransportOptions {
     pub timeout: Duration,
     /// An extra CA bundle (`--ca-file`, else `SSL_CERT_FILE`).
     pub ca_file: Option<PathBuf>,
-    /// Ignore `HTTPS_PROXY`: IMDS must be reached directly, never via a proxy.
+    /// Ignore `HTTPS_PROXY` too: IMDS must be reached directly, never via a
+    /// proxy. (Plain http never uses one in any case.)
     pub no_proxy: bool,
 }
 
@@ -130,8 +131,15 @@ impl Transport {
             .connect_timeout(opts.timeout)
             .timeout(opts.timeout)
             .use_rustls_tls();
-        if opts.no_proxy {
-            builder = builder.no_proxy();
+        // reqwest would also send plain http through HTTP_PROXY / ALL_PROXY,
+        // and plain http here carries a secret or an identity header to
+        // loopback or a managed-identity endpoint: that must go direct. So
+        // the environment's proxies are off, and an https-only one is set.
+        builder = builder.no_proxy();
+        if !opts.no_proxy {
+            if let Some(proxy) = https_proxy()? {
+                builder = builder.proxy(proxy);
+            }
         }
         let ca_file = opts.ca_file.clone().or_else(|| {
             std::env::var_os("SSL_CERT_FILE")
@@ -287,6 +295,27 @@ impl Transport {
             std::thread::sleep(wait);
         }
     }
+}
+
+/// The proxy for https requests: `HTTPS_PROXY`, else `ALL_PROXY` (either
+/// spelling, as curl and reqwest read them), with `NO_PROXY`. It applies to
+/// https URLs only; plain http never goes through a proxy.
+fn https_proxy() -> Result<Option<reqwest::Proxy>, Error> {
+    let Some((name, value)) = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .find_map(|n| crate::profile::env_var(n).map(|v| (n, v)))
+    else {
+        return Ok(None);
+    };
+    let url = if value.contains("://") {
+        value
+    } else {
+        format!("http://{value}")
+    };
+    // The value may hold the proxy's password: it is not quoted.
+    let proxy = reqwest::Proxy::https(url.as_str())
+        .map_err(|_| Error::usage(format!("{name} is not a proxy URL")))?;
+    Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_env())))
 }
 
 /// Reads status, headers and at most [`MAX_BODY`] bytes.

@@ -56,3 +56,106 @@ fn a_config_file_of_the_wrong_shape_is_named_never_quoted() {
         }
     }
 }
+
+/// A proxy on loopback that counts the connections it is offered and
+/// answers each with 502: a request that went through it fails.
+struct RecordingProxy {
+    url: String,
+    seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl RecordingProxy {
+    fn start() -> RecordingProxy {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = seen.clone();
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                let _ = conn.write_all(
+                    b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            }
+        });
+        RecordingProxy { url, seen }
+    }
+
+    fn seen(&self) -> usize {
+        self.seen.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Every variable a client might take a proxy for http from.
+    fn set(&self, c: &mut std::process::Command) {
+        for var in [
+            "HTTP_PROXY",
+            "http_proxy",
+            "ALL_PROXY",
+            "all_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+        ] {
+            c.env(var, &self.url);
+        }
+    }
+}
+
+#[test]
+fn plain_http_never_goes_through_a_proxy() {
+    let proxy = RecordingProxy::start();
+    let w = World::new();
+    w.write_config(&w.sp_profile("a", ""));
+    let run = w.run_with(&["token", "-p", "a", "--no-cache"], |c| proxy.set(c));
+    assert!(run.ok().starts_with("eyJ"), "{run:#?}");
+    let run = w.run_with(&["check", "-p", "a"], |c| proxy.set(c));
+    run.ok();
+    assert_eq!(
+        proxy.seen(),
+        0,
+        "the loopback authority was reached through the proxy"
+    );
+
+    // Managed identity: IMDS and the App Service endpoint, both plain http.
+    w.write_config("default_profile = \"mi\"\n[profiles.mi]\nauth = \"managed_identity\"\n");
+    let run = w.run_with(&["token", "--no-cache"], |c| {
+        proxy.set(c);
+        c.env("PBITOKEN_IMDS_ENDPOINT", w.authority.imds_url());
+    });
+    assert!(run.ok().starts_with("eyJ"), "{run:#?}");
+    let run = w.run_with(&["token", "--no-cache"], |c| {
+        proxy.set(c);
+        c.env("IDENTITY_ENDPOINT", w.authority.identity_endpoint_url())
+            .env("IDENTITY_HEADER", fx::IDENTITY_HEADER);
+    });
+    assert!(run.ok().starts_with("eyJ"), "{run:#?}");
+    assert_eq!(
+        proxy.seen(),
+        0,
+        "a managed-identity request went through the proxy"
+    );
+}
+
+#[test]
+fn https_still_honours_https_proxy_and_no_proxy() {
+    let proxy = RecordingProxy::start();
+    let w = World::with(Authority::start_tls(Directory::seeded()).unwrap());
+    w.write_config(&w.sp_profile("a", ""));
+    let ca = w.path("ca.pem");
+    write_file(&ca, &w.authority.ca_pem().unwrap());
+    let ca = ca.to_str().unwrap();
+    let run = w.run_with(&["token", "-p", "a", "--ca-file", ca], |c| {
+        c.env("HTTPS_PROXY", &proxy.url);
+    });
+    run.fails(4);
+    assert!(proxy.seen() > 0, "HTTPS_PROXY was not used for https");
+    let before = proxy.seen();
+    let run = w.run_with(&["token", "-p", "a", "--ca-file", ca], |c| {
+        c.env("HTTPS_PROXY", &proxy.url)
+            .env("NO_PROXY", "localhost");
+    });
+    assert!(run.ok().starts_with("eyJ"), "{run:#?}");
+    assert_eq!(proxy.seen(), before, "NO_PROXY was not honoured");
+}
