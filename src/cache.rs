@@ -394,13 +394,14 @@ mod tests {
 
     fn profile(tenant: &str, user: Option<&str>) -> Profile {
         let text = format!(
-            "[profiles.p]\ntenant = \"{tenant}\"\nclient_id = \"c\"\nauth = \"{}\"\n{}",
+            // Ids of the shapes a profile must have: a domain, a GUID, a UPN.
+            "[profiles.p]\ntenant = \"{tenant}.example\"\nclient_id = \"11111111-2222-3333-4444-555555555555\"\nauth = \"{}\"\n{}",
             if user.is_some() {
                 "password"
             } else {
                 "client_secret"
             },
-            user.map(|u| format!("username = \"{u}\"\n"))
+            user.map(|u| format!("username = \"{u}@example.com\"\n"))
                 .unwrap_or_default()
         );
         let cfg = crate::config::LoadedConfig {

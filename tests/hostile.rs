@@ -159,3 +159,133 @@ fn https_still_honours_https_proxy_and_no_proxy() {
     assert!(run.ok().starts_with("eyJ"), "{run:#?}");
     assert_eq!(proxy.seen(), before, "NO_PROXY was not honoured");
 }
+
+#[test]
+fn malformed_ids_are_a_configuration_error_before_any_request() {
+    let w = World::new();
+    w.write_config(&format!(
+        "{}{}",
+        w.sp_profile("a", ""),
+        w.user_profile("u", fx::USER_UPN, "")
+    ));
+    let pasted = "Xq8Q~pasted.secret_in-the-id";
+    for (args, env, key) in [
+        (
+            vec!["token", "-p", "a", "--client-id", pasted],
+            None,
+            "client_id (from --client-id) is not a GUID",
+        ),
+        (
+            vec!["token", "-p", "a", "--tenant", "bad tenant!"],
+            None,
+            "tenant (from --tenant)",
+        ),
+        (
+            vec!["token", "-p", "a", "--tenant", pasted],
+            None,
+            "tenant (from --tenant)",
+        ),
+        (
+            vec![
+                "token",
+                "-p",
+                "a",
+                "--client-id",
+                "11111111-2222-3333-4444-55555555555\u{1b}",
+            ],
+            None,
+            "client_id",
+        ),
+        (
+            vec![
+                "token",
+                "-p",
+                "u",
+                "--username",
+                "alice Xq8Q~pasted.secret_in-the-id",
+            ],
+            None,
+            "username (from --username)",
+        ),
+        (
+            vec![
+                "token",
+                "-p",
+                "a",
+                "--scope",
+                "https://x/.default\r\nX-Evil: 1",
+            ],
+            None,
+            "scope (from --scope)",
+        ),
+        (
+            vec!["token", "-p", "a", "--resource", "https://x/ \u{7}"],
+            None,
+            "resource (from --resource)",
+        ),
+        (
+            vec!["token"],
+            Some(("AZURE_CLIENT_ID", pasted)),
+            "client_id (from env AZURE_CLIENT_ID)",
+        ),
+        (
+            vec!["check"],
+            Some(("AZURE_CLIENT_ID", pasted)),
+            "client_id (from env AZURE_CLIENT_ID)",
+        ),
+        (
+            vec!["config", "show"],
+            Some(("AZURE_CLIENT_ID", pasted)),
+            "client_id (from env AZURE_CLIENT_ID)",
+        ),
+    ] {
+        let before = w.authority.requests().len();
+        let run = w.run_with(&args, |c| {
+            if let Some((k, v)) = env {
+                c.env_remove("XDG_CONFIG_HOME")
+                    .env("AZURE_TENANT_ID", fx::TENANT_ID)
+                    .env(k, v)
+                    .env("AZURE_CLIENT_SECRET", fx::SP_SECRET)
+                    .env("AZURE_AUTHORITY_HOST", w.authority.url());
+            }
+        });
+        let out = if args[0] == "check" {
+            assert_eq!(run.code, 1, "{args:?}: {run:#?}");
+            run.stdout.clone()
+        } else {
+            run.fails_cleanly(2).to_owned()
+        };
+        assert!(out.contains(key), "{args:?}: {run:#?}");
+        run.shows_none_of(&[pasted, "bad tenant", "\u{1b}", "X-Evil", "\u{7}"]);
+        assert_eq!(
+            w.authority.requests().len(),
+            before,
+            "{args:?}: a request was sent"
+        );
+    }
+}
+
+#[test]
+fn other_oauth_servers_take_other_ids_but_not_any_characters() {
+    let w = World::new();
+    let url = format!("{}/{}/oauth2/token", w.authority.url(), fx::TENANT_ID);
+    w.write_config(&format!(
+        "[profiles.other]\nclient_id = \"{}\"\nclient_secret_env = \"TEST_SP_SECRET\"\ntoken_endpoint = \"{url}\"\nendpoint = \"v1\"\n",
+        fx::SP_CLIENT_ID
+    ));
+    // Not a GUID: sent, and the server's refusal is exit 3.
+    let run = w.run(&["token", "-p", "other", "--client-id", "my-app.client_01"]);
+    run.fails(3);
+    assert_eq!(w.authority.token_requests(), 1);
+    for bad in ["my app", "my\u{1b}[2Japp", "my\"app", "\u{e9}t\u{e9}"] {
+        let run = w.run(&["token", "-p", "other", "--client-id", bad]);
+        run.fails_cleanly(2);
+        assert!(
+            run.error_line()
+                .contains("client_id (from --client-id) is not a client id"),
+            "{run:#?}"
+        );
+        run.shows_none_of(&[bad]);
+    }
+    assert_eq!(w.authority.token_requests(), 1);
+}
