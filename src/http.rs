@@ -428,10 +428,22 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Plain http only to loopback (and, when `managed_identity` says so, to the
-/// managed-identity endpoint); anything else must be https.
+/// managed-identity endpoint); anything else must be https. A URL with
+/// `user:password@` is refused whatever its scheme, without quoting it.
 pub fn check_url_allowed(url: &str, managed_identity: bool) -> Result<(), Error> {
-    let parsed = url::Url::parse(url)
-        .map_err(|e| Error::usage(format!("'{url}' is not a valid URL: {e}")))?;
+    let parsed = url::Url::parse(url).map_err(|e| {
+        Error::usage(format!(
+            "not a valid URL ({e}); the value is not shown, in case it holds a secret"
+        ))
+    })?;
+    if has_userinfo(&parsed) {
+        return Err(Error::usage(format!(
+            "refusing a URL with a user name or password in it ({}://****@{}): credentials never go in a URL",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or("")
+        ))
+        .with_hint("remove the user:password@ part"));
+    }
     match parsed.scheme() {
         "https" => Ok(()),
         "http" if managed_identity || is_loopback(&parsed) => Ok(()),
@@ -441,9 +453,26 @@ pub fn check_url_allowed(url: &str, managed_identity: bool) -> Result<(), Error>
         ))
         .with_hint("use an https:// URL")),
         other => Err(Error::usage(format!(
-            "'{url}': unsupported scheme '{other}' (use https)"
+            "'{}': unsupported scheme '{other}' (use https)",
+            origin_and_path(&parsed)
         ))),
     }
+}
+
+/// Whether a URL carries `user@` or `user:password@`.
+pub fn has_userinfo(url: &url::Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
+/// A URL for a message: scheme, host, port and path, without userinfo,
+/// query or fragment (any of which may hold a secret).
+pub fn origin_and_path(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
 }
 
 /// 127.0.0.0/8, ::1 or localhost.

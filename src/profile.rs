@@ -618,6 +618,7 @@ fn build(
     if let Some(v) = &token_endpoint {
         check_url(v).map_err(|e| field_err("token_endpoint", e))?;
     }
+    check_url(&imds_endpoint).map_err(|e| field_err("imds_endpoint", e))?;
 
     let needs_ids = !matches!(auth, AuthMethod::ManagedIdentity | AuthMethod::AzureCli);
     if needs_ids && tenant.is_none() && token_endpoint.is_none() {
@@ -843,22 +844,29 @@ fn implicit_auth() -> (AuthMethod, Option<&'static str>) {
     }
 }
 
-/// A URL must parse and be http(s); whether plain http is allowed is the
-/// transport's call, made for every request.
+/// A URL must parse, be http(s), have a host and no `user:password@`;
+/// whether plain http is allowed is the transport's call, made for every
+/// request. Only a URL that parsed and holds no userinfo is quoted: a value
+/// that is not a URL at all may be a secret pasted into the wrong key.
 pub(crate) fn check_url(v: &str) -> Result<(), String> {
-    match url::Url::parse(v) {
-        Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {
-            if u.host_str().is_none_or(str::is_empty) {
-                Err(format!("'{v}' has no host"))
-            } else {
-                Ok(())
-            }
+    let u = url::Url::parse(v).map_err(|e| {
+        format!("is not a URL ({e}; expected https://host/...; the value is not shown)")
+    })?;
+    if crate::http::has_userinfo(&u) {
+        return Err(
+            "holds a user name or password (user:password@ before the host); credentials never go in a URL: remove them (the value is not shown)"
+                .into(),
+        );
+    }
+    match u.scheme() {
+        "https" | "http" if u.host_str().is_none_or(str::is_empty) => {
+            Err(format!("'{u}' has no host"))
         }
-        Ok(u) => Err(format!(
-            "'{v}': unsupported scheme '{}' (use https)",
-            u.scheme()
+        "https" | "http" => Ok(()),
+        other => Err(format!(
+            "'{}': unsupported scheme '{other}' (use https)",
+            u.as_str()
         )),
-        Err(e) => Err(format!("'{v}' is not a URL: {e}")),
     }
 }
 
@@ -869,7 +877,8 @@ pub(crate) fn check_base_url(v: &str) -> Result<(), String> {
     check_url(v)?;
     match url::Url::parse(v) {
         Ok(u) if u.query().is_some() || u.fragment().is_some() => Err(format!(
-            "'{v}' has a query or fragment ('?' or '#'); give only scheme, host and path"
+            "'{}' has a query or fragment ('?' or '#'); give only scheme, host and path",
+            crate::http::origin_and_path(&u)
         )),
         _ => Ok(()),
     }

@@ -77,7 +77,13 @@ pub fn token_from_response(resp: &Response, url: &str) -> Result<Token, Error> {
         300..=399 => Err(Error::unavailable(format!(
             "{url} answered with a redirect (HTTP {}) to {}; redirects are not followed with credentials",
             resp.status,
-            resp.header("location").unwrap_or("nowhere")
+            match resp.header("location") {
+                None => "nowhere".to_owned(),
+                Some(l) => url::Url::parse(l).map_or_else(
+                    |_| "a relative or malformed URL (not shown)".to_owned(),
+                    |u| crate::http::origin_and_path(&u),
+                ),
+            }
         ))
         .with_hint("point authority_host or token_endpoint at the final URL")),
         status => match AadError::parse(&resp.body) {

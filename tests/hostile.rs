@@ -289,3 +289,120 @@ fn other_oauth_servers_take_other_ids_but_not_any_characters() {
     }
     assert_eq!(w.authority.token_requests(), 1);
 }
+
+const URL_PASSWORD: &str = "Pw8Q~in-the-url.0043";
+
+#[test]
+fn userinfo_in_any_url_is_refused_without_echoing_the_password() {
+    let w = World::new();
+    let with_userinfo = w
+        .authority
+        .url()
+        .replace("http://", &format!("http://user:{URL_PASSWORD}@"));
+    // In every key of a profile that holds a URL.
+    for key in [
+        "authority_host",
+        "token_endpoint",
+        "api_base",
+        "imds_endpoint",
+    ] {
+        let text = if key == "authority_host" {
+            w.sp_profile("a", "")
+                .replace(&w.authority.url(), &with_userinfo)
+        } else {
+            w.sp_profile("a", &format!("{key} = \"{with_userinfo}/x\""))
+        };
+        w.write_config(&text);
+        for args in [
+            &["token", "-p", "a", "-vvv"][..],
+            &["config", "show", "-p", "a"],
+            &["check", "-p", "a", "-v"],
+        ] {
+            let run = w.run(args);
+            assert_ne!(run.code, 0, "{key} {args:?}: {run:#?}");
+            let out = format!("{}{}", run.stdout, run.stderr);
+            assert!(
+                out.contains("user name or password"),
+                "{key} {args:?}: {run:#?}"
+            );
+            run.shows_none_of(&[URL_PASSWORD]);
+        }
+    }
+    assert_eq!(w.authority.requests().len(), 0);
+    // From the environment and flags.
+    w.write_config(
+        &w.sp_profile("a", "")
+            .replace(&format!("authority_host = \"{}\"\n", w.authority.url()), ""),
+    );
+    for (args, var) in [
+        (
+            vec!["token", "-p", "a", "-vvv"],
+            Some("AZURE_AUTHORITY_HOST"),
+        ),
+        (
+            vec!["config", "show", "-p", "a"],
+            Some("AZURE_AUTHORITY_HOST"),
+        ),
+        (
+            vec![
+                "token",
+                "-p",
+                "a",
+                "-vvv",
+                "--authority-host",
+                with_userinfo.as_str(),
+            ],
+            None,
+        ),
+    ] {
+        let run = w.run_with(&args, |c| {
+            if let Some(var) = var {
+                c.env(var, &with_userinfo);
+            }
+        });
+        run.fails_cleanly(2);
+        assert!(
+            run.error_line().contains("user name or password"),
+            "{run:#?}"
+        );
+        run.shows_none_of(&[URL_PASSWORD]);
+    }
+    // Managed identity endpoints.
+    w.write_config("default_profile = \"mi\"\n[profiles.mi]\nauth = \"managed_identity\"\n");
+    for var in ["IDENTITY_ENDPOINT", "PBITOKEN_IMDS_ENDPOINT"] {
+        let run = w.run_with(&["token", "-vvv"], |c| {
+            c.env(var, format!("{with_userinfo}/msi/token"))
+                .env("IDENTITY_HEADER", fx::IDENTITY_HEADER);
+            if var != "IDENTITY_ENDPOINT" {
+                c.env_remove("IDENTITY_HEADER");
+            }
+        });
+        run.fails_cleanly(2);
+        assert!(
+            run.error_line().contains("user name or password"),
+            "{var}: {run:#?}"
+        );
+        run.shows_none_of(&[URL_PASSWORD]);
+    }
+    assert_eq!(w.authority.requests().len(), 0);
+    // config set refuses it too, and does not echo it.
+    w.write_config(&w.sp_profile("a", ""));
+    for key in [
+        "authority_host",
+        "token_endpoint",
+        "api_base",
+        "imds_endpoint",
+    ] {
+        let run = w.run(&["config", "set", "a", key, &with_userinfo]);
+        run.fails_cleanly(2);
+        assert!(
+            run.error_line().contains("user name or password"),
+            "{key}: {run:#?}"
+        );
+        run.shows_none_of(&[URL_PASSWORD]);
+    }
+    // A value that is not a URL at all is not echoed either.
+    let run = w.run(&["config", "set", "a", "authority_host", URL_PASSWORD]);
+    run.fails_cleanly(2);
+    run.shows_none_of(&[URL_PASSWORD]);
+}
