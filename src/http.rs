@@ -74,7 +74,8 @@ pub fn snippet(body: &[u8]) -> String {
 /// Replaces JWT-shaped runs (`eyJ...`) and the values of `access_token`,
 /// `refresh_token` and `id_token` fields (JSON or form) with `****`.
 pub fn scrub_tokens(text: &str) -> String {
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "-_.~+/=%".contains(c);
+    // `\` too: a JSON body may escape a token's '/' as `\/`.
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "-_.~+/=%\\".contains(c);
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     loop {
@@ -540,6 +541,8 @@ mod tests {
         let s = snippet(b"access_token=abc123&refresh_token=def456");
         assert!(!s.contains("abc123") && !s.contains("def456"), "{s}");
         assert_eq!(scrub_tokens("no tokens here"), "no tokens here");
+        let s = snippet(br#"{"access_token":"opaque\/TOKEN\/tail-789"#);
+        assert!(!s.contains("TOKEN") && !s.contains("tail-789"), "{s}");
     }
 
     #[test]

@@ -406,3 +406,49 @@ fn userinfo_in_any_url_is_refused_without_echoing_the_password() {
     run.fails_cleanly(2);
     run.shows_none_of(&[URL_PASSWORD]);
 }
+
+#[test]
+fn a_secret_echoed_in_another_encoding_is_scrubbed() {
+    // '/', '+', '&', '@', '~' and a space: each has an encoded form.
+    const SECRET: &str = "Ek8Q~a/b+c&d@e f.0044";
+    let w = World::new();
+    w.write_config(&w.sp_profile("a", "").replace(
+        "client_secret_env = \"TEST_SP_SECRET\"",
+        &format!("client_secret = \"{SECRET}\""),
+    ));
+    let encodings = [
+        SECRET.to_owned(),
+        SECRET.replace('/', "\\/"),
+        SECRET.replace('&', "&amp;"),
+        SECRET.replace('+', "&#43;").replace('/', "&#47;"),
+        SECRET.replace('+', "&#x2B;").replace('@', "&#X40;"),
+        "Ek8Q%7Ea%2Fb%2Bc%26d%40e+f.0044".to_owned(),
+        "Ek8Q%7ea%2fb%2bc%26d%40e%20f.0044".to_owned(),
+        "Ek8Q~a/b%2Bc%26d@e%20f.0044".to_owned(),
+    ];
+    for echoed in &encodings {
+        for (content_type, body) in [
+            ("text/plain", format!("bad client_secret={echoed} for app")),
+            ("text/html", format!("<p>bad secret <b>{echoed}</b></p>")),
+        ] {
+            w.authority.push_fault(Fault::Status {
+                status: 400,
+                retry_after: None,
+                content_type: content_type.into(),
+                body,
+            });
+            let run = w.run(&["token", "-p", "a", "--no-cache", "-vvv"]);
+            assert_eq!(run.code, 4, "{echoed}: {run:#?}");
+            assert!(run.stderr.contains("****"), "{echoed}: {run:#?}");
+            run.shows_none_of(&[echoed, "Ek8Q", "0044"]);
+        }
+        // An OAuth error whose description echoes it, JSON-escaped.
+        w.authority.push_fault(Fault::json(
+            401,
+            serde_json::json!({"error": "invalid_client", "error_description": format!("AADSTS7000215: Invalid client secret {echoed}.")}),
+        ));
+        let run = w.run(&["token", "-p", "a", "--no-cache"]);
+        run.fails(3);
+        run.shows_none_of(&[echoed, "Ek8Q", "0044"]);
+    }
+}
