@@ -644,7 +644,7 @@ fn build(
 
     check_shapes(
         &name,
-        &pick.sources,
+        pick.sources,
         &Shapes {
             tenant: tenant.as_deref(),
             client_id: client_id.as_deref(),

@@ -170,7 +170,7 @@ fn decode_once(units: &[Unit], plus_is_space: bool) -> Vec<Unit> {
     let mut out = Vec::with_capacity(units.len());
     let mut i = 0;
     let span = |from: usize, len: usize| (units[from].start, units[from + len - 1].end);
-    let mut push_str = |out: &mut Vec<Unit>, decoded: &[u8], from: usize, len: usize| {
+    let push_str = |out: &mut Vec<Unit>, decoded: &[u8], from: usize, len: usize| {
         let (start, end) = span(from, len);
         for &byte in decoded {
             out.push(Unit { byte, start, end });
