@@ -452,3 +452,63 @@ fn a_secret_echoed_in_another_encoding_is_scrubbed() {
         run.shows_none_of(&[echoed, "Ek8Q", "0044"]);
     }
 }
+
+/// Terminal escapes, C1 controls, line breaks and bidi overrides.
+const ESCAPES: [&str; 9] = [
+    "\u{1b}", "\u{9b}", "\u{7}", "\r", "\u{85}", "\u{202e}", "\u{2066}", "\u{200f}", "\u{8}",
+];
+
+fn assert_printable(what: &str, text: &str) {
+    for e in ESCAPES {
+        assert!(!text.contains(e), "{what}: {e:?} in {text:?}");
+    }
+    for line in text.lines() {
+        assert!(
+            !line.contains('\u{b}') && !line.contains('\u{c}'),
+            "{what}: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn terminal_escapes_never_reach_a_person() {
+    let w = World::new();
+    let name = "evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{9b}31m\u{202e}drow\u{2066}\rhint: forged\u{85}";
+    let toml_name = name
+        .replace('\u{1b}', "\\u001b")
+        .replace('\u{7}', "\\u0007")
+        .replace('\r', "\\r")
+        .replace('\u{9b}', "\\u009b")
+        .replace('\u{85}', "\\u0085");
+    w.write_config(&format!(
+        "default_profile = \"{toml_name}\"\n{}[profiles.other]\ntenant = \"x\\u001b[31m.com\\u202e\"\nclient_id = \"\\u009b2J\"\nauth = \"a\\u0007\\u200f\"\n",
+        w.sp_profile(&format!("\"{toml_name}\""), ""),
+    ));
+    let before = |c: &mut std::process::Command| {
+        c.env("PBITOKEN_CACHE_DIR", w.path("cache-dir"));
+    };
+    // The token run writes a cache entry holding the profile's name.
+    let run = w.run_with(&["token", "-v"], before);
+    assert!(run.ok().starts_with("eyJ"), "{run:#?}");
+    assert_printable("token -v", &run.stderr);
+    for args in [
+        &["config", "list"][..],
+        &["config", "show", "-v"],
+        &["check", "-v"],
+        &["cache", "list"],
+        &["token", "-vvv", "--force-refresh"],
+    ] {
+        let run = w.run_with(args, before);
+        run.ok();
+        assert_printable(&format!("{args:?} stdout"), &run.stdout);
+        assert_printable(&format!("{args:?} stderr"), &run.stderr);
+        assert!(
+            args[0] == "token" || run.stdout.contains("evil"),
+            "{args:?}: {run:#?}"
+        );
+    }
+    // A default_profile that names no profile is warned about, printably.
+    w.write_config("default_profile = \"x\\u001b[2J\\u202e\"\n[profiles.a]\n");
+    let run = w.run(&["config", "list"]);
+    assert_printable("config list warning", &run.stderr);
+}
