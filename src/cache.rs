@@ -382,7 +382,7 @@ fn read_entry(path: &Path) -> Option<Entry> {
 pub fn parse_entry(bytes: &[u8]) -> Option<Entry> {
     let entry: Entry = serde_json::from_slice(bytes).ok()?;
     let sane = entry.version == ENTRY_VERSION
-        && !entry.access_token.is_empty()
+        && crate::token::is_token68(&entry.access_token)
         && entry.token_type.eq_ignore_ascii_case("bearer");
     sane.then_some(entry)
 }

@@ -63,7 +63,10 @@ pub fn snippet(body: &[u8]) -> String {
         return "(empty body)".to_owned();
     }
     let text = String::from_utf8_lossy(&body[..body.len().min(240)]);
-    let flat = crate::error::one_line(&scrub_tokens(&text));
+    // Known secrets first, whole: token scrubbing below stops at the first
+    // character a token cannot hold, and would leave the rest of one that
+    // holds it.
+    let flat = crate::error::one_line(&scrub_tokens(&crate::secret::redact(&text)));
     let mut out: String = flat.chars().take(120).collect();
     if flat.chars().count() > 120 || body.len() > 240 {
         out.push_str("...");

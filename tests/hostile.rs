@@ -512,3 +512,60 @@ fn terminal_escapes_never_reach_a_person() {
     let run = w.run(&["config", "list"]);
     assert_printable("config list warning", &run.stderr);
 }
+
+#[test]
+fn an_access_token_that_is_not_token68_is_never_printed() {
+    let w = World::new();
+    w.write_config(&w.sp_profile("a", ""));
+    let cache = w.path("cache-dir");
+    let env = |c: &mut std::process::Command| {
+        c.env("PBITOKEN_CACHE_DIR", &cache);
+    };
+    let forged = "abc\r\nX-Evil: 1";
+    // From the authority: exit 4, nothing on stdout.
+    for (token, token_type) in [
+        (forged, "Bearer"),
+        ("abc def", "Bearer"),
+        ("abc'; rm -rf ~; '", "Bearer"),
+        ("abc\u{1b}[2J", "Bearer"),
+        ("abc=def", "Bearer"),
+        ("abc", "Bearer\r\nX-Evil: 1"),
+    ] {
+        w.authority.push_fault(Fault::json(
+            200,
+            serde_json::json!({"access_token": token, "token_type": token_type, "expires_in": 3599}),
+        ));
+        for format in ["header", "env", "token"] {
+            if format != "header" {
+                w.authority.push_fault(Fault::json(
+                    200,
+                    serde_json::json!({"access_token": token, "token_type": token_type, "expires_in": 3599}),
+                ));
+            }
+            let run = w.run_with(&["token", "-p", "a", "-o", format], env);
+            // One error line (no forged line), and the token not shown.
+            run.fails_cleanly(4);
+            run.shows_none_of(&["rm -rf", "\u{1b}", "abc def"]);
+        }
+    }
+    // From a cache file: a miss, and the authority's token is printed.
+    w.run_with(&["token", "-p", "a"], env).ok();
+    let entry = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("a cache entry");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&entry).unwrap()).unwrap();
+    for (token, token_type) in [(forged, "Bearer"), ("eyJ.abc", "Bearer\r\nX-Evil: 1")] {
+        json["access_token"] = token.into();
+        json["token_type"] = token_type.into();
+        std::fs::write(&entry, json.to_string()).unwrap();
+        let before = w.authority.token_requests();
+        let run = w.run_with(&["token", "-p", "a", "-o", "header"], env);
+        let out = run.ok();
+        assert!(out.starts_with("Authorization: Bearer eyJ"), "{run:#?}");
+        assert_eq!(out.lines().count(), 1, "{run:#?}");
+        assert_eq!(w.authority.token_requests(), before + 1, "not a miss");
+    }
+}
