@@ -401,7 +401,8 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
 /// A warning on stderr, unless `-q`.
 fn warn(global: &GlobalArgs, message: &str) {
     if !global.quiet {
-        eprintln!("{}", crate::secret::redact(&format!("warning: {message}")));
+        let line = crate::error::one_line(&format!("warning: {message}"));
+        eprintln!("{}", crate::secret::redact(&line));
     }
 }
 

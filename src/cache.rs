@@ -382,7 +382,7 @@ fn read_entry(path: &Path) -> Option<Entry> {
 pub fn parse_entry(bytes: &[u8]) -> Option<Entry> {
     let entry: Entry = serde_json::from_slice(bytes).ok()?;
     let sane = entry.version == ENTRY_VERSION
-        && !entry.access_token.is_empty()
+        && crate::token::is_token68(&entry.access_token)
         && entry.token_type.eq_ignore_ascii_case("bearer");
     sane.then_some(entry)
 }
@@ -394,13 +394,14 @@ mod tests {
 
     fn profile(tenant: &str, user: Option<&str>) -> Profile {
         let text = format!(
-            "[profiles.p]\ntenant = \"{tenant}\"\nclient_id = \"c\"\nauth = \"{}\"\n{}",
+            // Ids of the shapes a profile must have: a domain, a GUID, a UPN.
+            "[profiles.p]\ntenant = \"{tenant}.example\"\nclient_id = \"11111111-2222-3333-4444-555555555555\"\nauth = \"{}\"\n{}",
             if user.is_some() {
                 "password"
             } else {
                 "client_secret"
             },
-            user.map(|u| format!("username = \"{u}\"\n"))
+            user.map(|u| format!("username = \"{u}@example.com\"\n"))
                 .unwrap_or_default()
         );
         let cfg = crate::config::LoadedConfig {

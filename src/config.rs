@@ -4,8 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::error::Error;
 
 pub mod edit;
@@ -14,19 +12,16 @@ pub mod edit;
 pub const CONFIG_ENV: &str = "PBITOKEN_CONFIG";
 
 /// The whole config file.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct ConfigFile {
     /// The profile used when none is named.
     pub default_profile: Option<String>,
     /// Profiles by name.
-    #[serde(default)]
     pub profiles: BTreeMap<String, ProfileConfig>,
 }
 
 /// One `[profiles.NAME]` table, as written: every key optional, checked later.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Clone)]
 #[allow(missing_docs)] // the keys are documented in SPEC.md and the README
 pub struct ProfileConfig {
     pub tenant: Option<String>,
@@ -142,10 +137,12 @@ fn group_or_other_readable(_path: &Path) -> Option<u32> {
     None
 }
 
-/// Parses config text. The error names line and column but never quotes the
-/// text: the offending line may hold a secret. Every literal `client_secret`
-/// is remembered for redaction at once, before any profile is resolved: an
-/// error about another key (a secret pasted into `auth`, say) may quote it.
+/// Parses config text. An error names the line and column, the key path
+/// (`profiles.prod.client_id`) and what was expected, but never quotes the
+/// text: the offending line may hold a secret. Every literal
+/// `client_secret` is remembered for redaction at once, before any profile
+/// is resolved: an error about another key (a secret pasted into `auth`,
+/// say) may quote it.
 pub fn parse(text: &str) -> Result<ConfigFile, String> {
     let file = parse_unredacted(text)?;
     for profile in file.profiles.values() {
@@ -156,39 +153,197 @@ pub fn parse(text: &str) -> Result<ConfigFile, String> {
     Ok(file)
 }
 
+/// The schema is walked here by hand rather than by serde: serde's
+/// messages quote the value that did not fit (`invalid type: string
+/// "THE-SECRET"`), and no value of a config file may reach an error.
 fn parse_unredacted(text: &str) -> Result<ConfigFile, String> {
-    toml::from_str::<ConfigFile>(text).map_err(|e| {
+    let doc = toml_edit::Document::parse(text).map_err(|e| {
         let message = scrub_message(e.message());
         match e.span() {
             Some(span) => {
                 let (line, col) = line_col(text, span.start);
-                format!("line {line}, column {col}: {message}")
+                // A duplicate key's span is the key: name it if it is one.
+                let key = text.get(span.clone()).filter(|k| is_key_shaped(k));
+                match key {
+                    Some(k) if message == "duplicate key" => {
+                        format!("line {line}, column {col}: duplicate key {k}")
+                    }
+                    _ => format!("line {line}, column {col}: {message}"),
+                }
             }
             None => message,
         }
-    })
-}
-
-/// The parser's message on one line, with any quoted value removed
-/// ("invalid type: integer `1234`" would print a numeric secret).
-fn scrub_message(message: &str) -> String {
-    let one_line = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.starts_with("invalid type") || one_line.starts_with("invalid value") {
-        let mut out = String::new();
-        let mut inside = false;
-        for c in one_line.chars() {
-            if c == '`' {
-                inside = !inside;
-                continue;
+    })?;
+    let at = |span: Option<std::ops::Range<usize>>| match span {
+        Some(span) => {
+            let (line, col) = line_col(text, span.start);
+            format!("line {line}, column {col}: ")
+        }
+        None => String::new(),
+    };
+    let mut file = ConfigFile::default();
+    for (key, item) in doc.as_table().iter() {
+        let span = doc.as_table().key(key).and_then(toml_edit::Key::span);
+        match key {
+            "default_profile" => {
+                file.default_profile = Some(string_value(item).ok_or_else(|| {
+                    format!(
+                        "{}default_profile: expected a string (a profile name), found {}",
+                        at(item.span().or(span)),
+                        kind(item)
+                    )
+                })?);
             }
-            if !inside {
-                out.push(c);
+            "profiles" => {
+                let profiles = item.as_table_like().ok_or_else(|| {
+                    format!(
+                        "{}profiles: expected a table ([profiles.NAME] sections), found {}",
+                        at(item.span().or(span)),
+                        kind(item)
+                    )
+                })?;
+                for (name, profile) in profiles.iter() {
+                    let span = profiles.key(name).and_then(toml_edit::Key::span);
+                    let path = format!("profiles.{}", shown_key(name));
+                    let table = profile.as_table_like().ok_or_else(|| {
+                        format!(
+                            "{}{path}: expected a table (a [{path}] section holding the profile's keys), found {}",
+                            at(span.clone().or(profile.span())),
+                            kind(profile)
+                        )
+                    })?;
+                    let mut config = ProfileConfig::default();
+                    for (key, value) in table.iter() {
+                        let span = table.key(key).and_then(toml_edit::Key::span);
+                        let Some(slot) = config.slot(key) else {
+                            return Err(format!(
+                                "{}{path}: unknown key {}; a profile's keys are: {}",
+                                at(span),
+                                shown_key(key),
+                                edit::KEYS.join(", ")
+                            ));
+                        };
+                        *slot = Some(string_value(value).ok_or_else(|| {
+                            format!(
+                                "{}{path}.{key}: expected a string, found {}",
+                                at(value.span().or(span)),
+                                kind(value)
+                            )
+                        })?);
+                    }
+                    file.profiles.insert(name.to_owned(), config);
+                }
+            }
+            other => {
+                return Err(format!(
+                    "{}unknown key {}; the file holds default_profile and [profiles.NAME] sections",
+                    at(span),
+                    shown_key(other)
+                ))
             }
         }
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
-    } else {
-        one_line
     }
+    Ok(file)
+}
+
+impl ProfileConfig {
+    /// The field for a key of [`edit::KEYS`]; `None` for any other key.
+    fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
+        Some(match key {
+            "tenant" => &mut self.tenant,
+            "client_id" => &mut self.client_id,
+            "auth" => &mut self.auth,
+            "client_secret" => &mut self.client_secret,
+            "client_secret_env" => &mut self.client_secret_env,
+            "client_secret_file" => &mut self.client_secret_file,
+            "username" => &mut self.username,
+            "password_env" => &mut self.password_env,
+            "certificate_file" => &mut self.certificate_file,
+            "federated_token_file" => &mut self.federated_token_file,
+            "cloud" => &mut self.cloud,
+            "endpoint" => &mut self.endpoint,
+            "resource" => &mut self.resource,
+            "scope" => &mut self.scope,
+            "authority_host" => &mut self.authority_host,
+            "token_endpoint" => &mut self.token_endpoint,
+            "api_base" => &mut self.api_base,
+            "imds_endpoint" => &mut self.imds_endpoint,
+            _ => return None,
+        })
+    }
+}
+
+/// A plain string value (not one inside an array or inline table).
+fn string_value(item: &toml_edit::Item) -> Option<String> {
+    item.as_str().map(str::to_owned)
+}
+
+/// What an item is, in TOML's words, without its value.
+fn kind(item: &toml_edit::Item) -> &'static str {
+    use toml_edit::{Item, Value};
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(v) => match v {
+            Value::String(_) => "a string",
+            Value::Integer(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Boolean(_) => "a boolean",
+            Value::Datetime(_) => "a date-time",
+            Value::Array(_) => "an array",
+            Value::InlineTable(_) => "an inline table",
+        },
+    }
+}
+
+/// Whether a key can be shown: a bare TOML key of modest length. Anything
+/// else (spaces, `~`, quotes) may be a secret pasted where a key goes.
+fn is_key_shaped(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+/// A key as an error shows it: itself when [`is_key_shaped`], else a
+/// description.
+fn shown_key(key: &str) -> String {
+    if is_key_shaped(key) {
+        key.to_owned()
+    } else {
+        "(a key that is not a plain name; not shown)".to_owned()
+    }
+}
+
+/// The parser's message on one line, with anything quoted in it removed
+/// except the parser's own one-character tokens (`expected \`=\``): a
+/// quoted value could be a secret.
+fn scrub_message(message: &str) -> String {
+    let one_line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    let mut rest = one_line.as_str();
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            rest = "";
+            break;
+        };
+        let inner = &after[..close];
+        if inner.chars().count() <= 2 {
+            out.push(quote);
+            out.push_str(inner);
+            out.push(quote);
+        } else {
+            out.push_str("(value)");
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -235,6 +390,96 @@ client_secret_env = "PBI_PROD_SECRET"
         let err = parse("[profiles.a]\nclient_secret = 98765432\n").unwrap_err();
         assert!(err.contains("line 2"), "{err}");
         assert!(!err.contains("98765432"), "{err}");
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_key_path_never_the_value() {
+        for (text, path, found) in [
+            (
+                "[profiles]\nclient_secret = \"THE-SECRET\"\n",
+                "profiles.client_secret:",
+                "a string",
+            ),
+            ("profiles = \"THE-SECRET\"\n", "profiles:", "a string"),
+            ("profiles = [\"THE-SECRET\"]\n", "profiles:", "an array"),
+            (
+                "default_profile = [\"THE-SECRET\"]\n",
+                "default_profile:",
+                "an array",
+            ),
+            (
+                "default_profile = { a = \"THE-SECRET\" }\n",
+                "default_profile:",
+                "an inline table",
+            ),
+            (
+                "[profiles.a]\nclient_secret = 1234567890\n",
+                "profiles.a.client_secret:",
+                "an integer",
+            ),
+            (
+                "[profiles.a]\nclient_secret = 1234.5678\n",
+                "profiles.a.client_secret:",
+                "a float",
+            ),
+            (
+                "[profiles.a]\nclient_secret = [\"THE-SECRET\"]\n",
+                "profiles.a.client_secret:",
+                "an array",
+            ),
+            (
+                "[profiles.a]\nclient_secret = { v = \"THE-SECRET\" }\n",
+                "profiles.a.client_secret:",
+                "an inline table",
+            ),
+            (
+                "[profiles.a.client_secret]\nv = \"THE-SECRET\"\n",
+                "profiles.a.client_secret:",
+                "a table",
+            ),
+            (
+                "[profiles.a]\ntenant = 1979-05-27T07:32:00Z\n",
+                "profiles.a.tenant:",
+                "a date-time",
+            ),
+            (
+                "[profiles.a]\nauth = true\n",
+                "profiles.a.auth:",
+                "a boolean",
+            ),
+            (
+                "[[profiles]]\nclient_secret = \"THE-SECRET\"\n",
+                "profiles:",
+                "an array of tables",
+            ),
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(err.starts_with("line "), "{text}: {err}");
+            assert!(err.contains(path) && err.contains(found), "{text}: {err}");
+            for value in ["THE-SECRET", "1234567890", "1234.5678", "1979", "true"] {
+                assert!(!err.contains(value), "{text}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn syntax_errors_never_quote_the_text() {
+        for text in [
+            "[profiles.a]\nclient_secret = \"THE-SECRET\"\nclient_secret = \"THE-SECRET2\"\n",
+            "[profiles.a]\nclient_secret = THE-SECRET\n",
+            "[profiles.a]\nTHE-SECRET~x\n",
+            "[profiles.a]\nclient_secret = \"THE-SECRET\" junk\n",
+            "[profiles.a]\nclient_secret = \"THE\\qSECRET\"\n",
+            "[profiles.\"THE SECRET\"]\n[profiles.\"THE SECRET\"]\n",
+            "[profiles.a]\n\"THE SECRET\" = \"x\"\n",
+            "\"THE SECRET\" = 1\n",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(err.starts_with("line "), "{text}: {err}");
+            assert!(!err.contains("SECRET"), "{text}: {err}");
+        }
+        let err = parse("[profiles.a]\ntenant = \"a.com\"\ntenant = \"b.com\"\n").unwrap_err();
+        assert!(err.contains("duplicate key tenant"), "{err}");
     }
 
     #[test]

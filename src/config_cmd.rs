@@ -43,7 +43,10 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
     };
     let profiles = &loaded.file.profiles;
     if names_only {
-        return Ok(profiles.keys().map(|n| format!("{n}\n")).collect());
+        return Ok(profiles
+            .keys()
+            .map(|n| format!("{}\n", crate::error::one_line(n)))
+            .collect());
     }
     if profiles.is_empty() {
         eprintln!("no profiles in {}", loaded.path.display());
@@ -52,7 +55,8 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
     let default = loaded.file.default_profile.as_deref();
     if let Some(d) = default.filter(|d| !profiles.contains_key(*d)) {
         eprintln!(
-            "warning: default_profile '{d}' is not a profile in {}",
+            "warning: default_profile '{}' is not a profile in {}",
+            crate::error::one_line(d),
             loaded.path.display()
         );
     }
@@ -82,6 +86,13 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
 
 /// Left-aligned columns two spaces apart, for `config list` and `cache list`.
 pub(crate) fn table<const N: usize>(header: &[String; N], rows: &[[String; N]]) -> String {
+    // Cells come from config and cache files: no escape sequence, line
+    // break or bidi override reaches the terminal.
+    let rows: Vec<[String; N]> = rows
+        .iter()
+        .map(|row| row.clone().map(|cell| crate::error::one_line(&cell)))
+        .collect();
+    let rows = rows.as_slice();
     let mut widths = [0usize; N];
     for row in std::iter::once(header).chain(rows) {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -120,7 +131,13 @@ pub fn show(
     let loaded = config::load(config_flag)?;
     let profile = profile::resolve(loaded.as_ref(), chosen, overrides)?;
     let mut out = String::new();
+    // Values and names come from files and the environment: printed
+    // without escape sequences, line breaks or bidi overrides.
     let mut line = |key: &str, value: &str, source: &str| {
+        let (value, source) = (
+            crate::error::one_line(value),
+            crate::error::one_line(source),
+        );
         out.push_str(&format!("{key} = {value}  ({source})\n"));
     };
     let choice = profile::choose(loaded.as_ref(), chosen, overrides);

@@ -112,16 +112,25 @@ pub fn render(err: &anyhow::Error) -> String {
     crate::secret::redact(&out)
 }
 
-/// Text on one line: line breaks and every other control character become
-/// spaces, and runs of spaces one. Text from elsewhere (an authority's
-/// error body) can then neither forge a line of pbitoken's own (`hint: `)
-/// nor send escape sequences to the terminal.
+/// Text on one line: line breaks and every other control character (C0,
+/// DEL, C1 such as CSI) and the bidirectional overrides become spaces, and
+/// runs of spaces one. Text from elsewhere (an authority's error body, a
+/// config or cache file) can then neither forge a line of pbitoken's own
+/// (`hint: `), nor send escape sequences to the terminal, nor reorder what
+/// it shows. Everything printed for a person passes through here.
 pub fn one_line(text: &str) -> String {
     let flat: String = text
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_unprintable(c) { ' ' } else { c })
         .collect();
     flat.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Control characters, and the format characters that reorder text
+/// (bidi embeddings, overrides and isolates, the direction marks).
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -150,6 +159,14 @@ mod tests {
         assert_eq!(
             out,
             "error: refused [2J here\ntrace id: t1 hint: forged error: forged\n"
+        );
+    }
+
+    #[test]
+    fn one_line_drops_c1_controls_and_bidi_overrides() {
+        assert_eq!(
+            one_line("a\u{9b}2Jb\u{202e}c\u{2066}d\u{7}e\rf\u{85}g"),
+            "a 2Jb c d e f g"
         );
     }
 

@@ -27,7 +27,8 @@ pub struct TransportOptions {
     pub timeout: Duration,
     /// An extra CA bundle (`--ca-file`, else `SSL_CERT_FILE`).
     pub ca_file: Option<PathBuf>,
-    /// Ignore `HTTPS_PROXY`: IMDS must be reached directly, never via a proxy.
+    /// Ignore `HTTPS_PROXY` too: IMDS must be reached directly, never via a
+    /// proxy. (Plain http never uses one in any case.)
     pub no_proxy: bool,
 }
 
@@ -62,7 +63,10 @@ pub fn snippet(body: &[u8]) -> String {
         return "(empty body)".to_owned();
     }
     let text = String::from_utf8_lossy(&body[..body.len().min(240)]);
-    let flat = crate::error::one_line(&scrub_tokens(&text));
+    // Known secrets first, whole: token scrubbing below stops at the first
+    // character a token cannot hold, and would leave the rest of one that
+    // holds it.
+    let flat = crate::error::one_line(&scrub_tokens(&crate::secret::redact(&text)));
     let mut out: String = flat.chars().take(120).collect();
     if flat.chars().count() > 120 || body.len() > 240 {
         out.push_str("...");
@@ -73,7 +77,8 @@ pub fn snippet(body: &[u8]) -> String {
 /// Replaces JWT-shaped runs (`eyJ...`) and the values of `access_token`,
 /// `refresh_token` and `id_token` fields (JSON or form) with `****`.
 pub fn scrub_tokens(text: &str) -> String {
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "-_.~+/=%".contains(c);
+    // `\` too: a JSON body may escape a token's '/' as `\/`.
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "-_.~+/=%\\".contains(c);
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     loop {
@@ -130,8 +135,15 @@ impl Transport {
             .connect_timeout(opts.timeout)
             .timeout(opts.timeout)
             .use_rustls_tls();
-        if opts.no_proxy {
-            builder = builder.no_proxy();
+        // reqwest would also send plain http through HTTP_PROXY / ALL_PROXY,
+        // and plain http here carries a secret or an identity header to
+        // loopback or a managed-identity endpoint: that must go direct. So
+        // the environment's proxies are off, and an https-only one is set.
+        builder = builder.no_proxy();
+        if !opts.no_proxy {
+            if let Some(proxy) = https_proxy()? {
+                builder = builder.proxy(proxy);
+            }
         }
         let ca_file = opts.ca_file.clone().or_else(|| {
             std::env::var_os("SSL_CERT_FILE")
@@ -289,6 +301,27 @@ impl Transport {
     }
 }
 
+/// The proxy for https requests: `HTTPS_PROXY`, else `ALL_PROXY` (either
+/// spelling, as curl and reqwest read them), with `NO_PROXY`. It applies to
+/// https URLs only; plain http never goes through a proxy.
+fn https_proxy() -> Result<Option<reqwest::Proxy>, Error> {
+    let Some((name, value)) = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .find_map(|n| crate::profile::env_var(n).map(|v| (n, v)))
+    else {
+        return Ok(None);
+    };
+    let url = if value.contains("://") {
+        value
+    } else {
+        format!("http://{value}")
+    };
+    // The value may hold the proxy's password: it is not quoted.
+    let proxy = reqwest::Proxy::https(url.as_str())
+        .map_err(|_| Error::usage(format!("{name} is not a proxy URL")))?;
+    Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_env())))
+}
+
 /// Reads status, headers and at most [`MAX_BODY`] bytes.
 fn read_response(
     resp: reqwest::blocking::Response,
@@ -399,10 +432,22 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Plain http only to loopback (and, when `managed_identity` says so, to the
-/// managed-identity endpoint); anything else must be https.
+/// managed-identity endpoint); anything else must be https. A URL with
+/// `user:password@` is refused whatever its scheme, without quoting it.
 pub fn check_url_allowed(url: &str, managed_identity: bool) -> Result<(), Error> {
-    let parsed = url::Url::parse(url)
-        .map_err(|e| Error::usage(format!("'{url}' is not a valid URL: {e}")))?;
+    let parsed = url::Url::parse(url).map_err(|e| {
+        Error::usage(format!(
+            "not a valid URL ({e}); the value is not shown, in case it holds a secret"
+        ))
+    })?;
+    if has_userinfo(&parsed) {
+        return Err(Error::usage(format!(
+            "refusing a URL with a user name or password in it ({}://****@{}): credentials never go in a URL",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or("")
+        ))
+        .with_hint("remove the user:password@ part"));
+    }
     match parsed.scheme() {
         "https" => Ok(()),
         "http" if managed_identity || is_loopback(&parsed) => Ok(()),
@@ -412,9 +457,26 @@ pub fn check_url_allowed(url: &str, managed_identity: bool) -> Result<(), Error>
         ))
         .with_hint("use an https:// URL")),
         other => Err(Error::usage(format!(
-            "'{url}': unsupported scheme '{other}' (use https)"
+            "'{}': unsupported scheme '{other}' (use https)",
+            origin_and_path(&parsed)
         ))),
     }
+}
+
+/// Whether a URL carries `user@` or `user:password@`.
+pub fn has_userinfo(url: &url::Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
+/// A URL for a message: scheme, host, port and path, without userinfo,
+/// query or fragment (any of which may hold a secret).
+pub fn origin_and_path(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
 }
 
 /// 127.0.0.0/8, ::1 or localhost.
@@ -482,6 +544,8 @@ mod tests {
         let s = snippet(b"access_token=abc123&refresh_token=def456");
         assert!(!s.contains("abc123") && !s.contains("def456"), "{s}");
         assert_eq!(scrub_tokens("no tokens here"), "no tokens here");
+        let s = snippet(br#"{"access_token":"opaque\/TOKEN\/tail-789"#);
+        assert!(!s.contains("TOKEN") && !s.contains("tail-789"), "{s}");
     }
 
     #[test]

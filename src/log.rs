@@ -18,6 +18,9 @@ pub fn enabled(level: u8) -> bool {
 /// Writes one diagnostic line when `-v` was given at least `level` times.
 pub fn log(level: u8, message: impl AsRef<str>) {
     if enabled(level) {
-        eprintln!("pbitoken: {}", crate::secret::redact(message.as_ref()));
+        // One line, no escape sequences: log lines quote URLs, paths and
+        // answers from elsewhere.
+        let line = crate::error::one_line(message.as_ref());
+        eprintln!("pbitoken: {}", crate::secret::redact(&line));
     }
 }

@@ -57,6 +57,13 @@ pub fn render(
     now: i64,
 ) -> Result<String, Error> {
     let access = token.access_token.expose();
+    // Every source (authority, cache file, az) ends here: a token that is
+    // not token68 could forge a header line or run code after `eval`.
+    if !crate::token::is_token68(access) || !crate::token::is_token68(&token.token_type) {
+        return Err(Error::unavailable(
+            "the access token or its token_type holds characters a bearer token cannot hold; refusing to print it",
+        ));
+    }
     Ok(match format {
         Format::Token => format!("{access}\n"),
         Format::Header => format!("Authorization: Bearer {access}\n"),

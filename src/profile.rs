@@ -618,6 +618,7 @@ fn build(
     if let Some(v) = &token_endpoint {
         check_url(v).map_err(|e| field_err("token_endpoint", e))?;
     }
+    check_url(&imds_endpoint).map_err(|e| field_err("imds_endpoint", e))?;
 
     let needs_ids = !matches!(auth, AuthMethod::ManagedIdentity | AuthMethod::AzureCli);
     if needs_ids && tenant.is_none() && token_endpoint.is_none() {
@@ -641,6 +642,19 @@ fn build(
         }
     }
 
+    check_shapes(
+        &name,
+        pick.sources,
+        &Shapes {
+            tenant: tenant.as_deref(),
+            client_id: client_id.as_deref(),
+            username: username.as_deref().filter(|_| auth == AuthMethod::Password),
+            resource: &resource,
+            scope: &scope,
+            other_server: token_endpoint.is_some(),
+        },
+    )?;
+
     Ok(Profile {
         name,
         config_path: config_path.map(Path::to_path_buf),
@@ -663,6 +677,141 @@ fn build(
         imds_endpoint,
         sources,
     })
+}
+
+/// The values [`check_shapes`] looks at.
+struct Shapes<'a> {
+    tenant: Option<&'a str>,
+    client_id: Option<&'a str>,
+    /// Only when it is used: `AZURE_USERNAME` may be set for another tool.
+    username: Option<&'a str>,
+    resource: &'a str,
+    scope: &'a str,
+    /// A `token_endpoint` profile: another OAuth server, other id shapes.
+    other_server: bool,
+}
+
+/// Ids and targets must have a shape the server can accept before anything
+/// is sent: a secret pasted into `client_id` would otherwise travel to the
+/// authority and come back in its error. Entra ID's shapes (GUID client id;
+/// GUID, domain or `organizations` tenant; `user@domain` username) apply
+/// unless the profile names a `token_endpoint`, where any id of visible
+/// ASCII characters is accepted. The values are never quoted: they may be
+/// the secret that was pasted in the wrong place.
+fn check_shapes(
+    name: &str,
+    sources: &BTreeMap<&'static str, Source>,
+    v: &Shapes<'_>,
+) -> Result<(), Error> {
+    let bad = |key: &str, why: String, hint: &str| {
+        let from = sources
+            .get(key)
+            .map(|s| match s {
+                Source::Flag => format!(" (from --{})", key.replace('_', "-")),
+                other => format!(" (from {other})"),
+            })
+            .unwrap_or_default();
+        Error::usage(format!(
+            "profile '{name}': {key}{from} {why}; the value is not shown, in case it is a secret"
+        ))
+        .with_hint(hint)
+    };
+    if let Some(t) = v.tenant {
+        let multi =
+            ["organizations", "common", "consumers"].contains(&t.to_ascii_lowercase().as_str());
+        let ok = if v.other_server {
+            is_visible_id(t)
+        } else {
+            multi || crate::shape::is_guid(t) || crate::shape::is_domain(t)
+        };
+        if !ok {
+            return Err(bad(
+                "tenant",
+                format!("is not a tenant GUID, a domain like contoso.onmicrosoft.com, or organizations{}", what_is_wrong(t)),
+                "use the Directory (tenant) ID from the app registration's Overview page, or the tenant's verified domain",
+            ));
+        }
+    }
+    if let Some(c) = v.client_id {
+        if v.other_server && !is_visible_id(c) {
+            return Err(bad(
+                "client_id",
+                format!("is not a client id{}", what_is_wrong(c)),
+                "a client id is up to 256 visible ASCII characters: no spaces, quotes or control characters",
+            ));
+        }
+        if !v.other_server && !crate::shape::is_guid(c) {
+            return Err(bad(
+                "client_id",
+                format!("is not a GUID{}", what_is_wrong(c)),
+                "use the app registration's Application (client) ID from its Overview page, a GUID like 11111111-2222-3333-4444-555555555555 (not the app's name, nor a secret)",
+            ));
+        }
+    }
+    if let Some(u) = v.username {
+        let ok = if v.other_server {
+            is_visible_id(u)
+        } else {
+            crate::shape::is_upn(u) && is_visible_id(u)
+        };
+        if !ok {
+            return Err(bad(
+                "username",
+                format!(
+                    "is not a user principal name like alice@contoso.com{}",
+                    what_is_wrong(u)
+                ),
+                "set username to the account's sign-in name, user@domain",
+            ));
+        }
+    }
+    for (key, value) in [("resource", v.resource), ("scope", v.scope)] {
+        if !is_target(value) {
+            return Err(bad(
+                key,
+                format!("is not a URI or a list of scopes separated by single spaces{}", what_is_wrong(value)),
+                "e.g. https://analysis.windows.net/powerbi/api (resource) or https://analysis.windows.net/powerbi/api/.default (scope)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Up to 256 visible ASCII characters other than quotes and `\`: what any
+/// OAuth server's ids are made of, and nothing that can break a form field,
+/// a header or a terminal line.
+fn is_visible_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 256
+        && s.bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"'\\`".contains(&b))
+}
+
+/// A resource or scope: space-separated words (URIs, GUIDs, scope names),
+/// each of visible ASCII.
+fn is_target(s: &str) -> bool {
+    s.len() <= 2048
+        && !s.is_empty()
+        && s.split(' ').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_graphic() && !b"\"'\\`<>{}|^".contains(&b))
+        })
+}
+
+/// What is wrong with a value, without showing it.
+fn what_is_wrong(s: &str) -> &'static str {
+    if s.chars().any(char::is_control) {
+        ": it holds a control character"
+    } else if s.chars().any(char::is_whitespace) {
+        ": it holds a space"
+    } else if !s.is_ascii() {
+        ": it holds a character that is not ASCII"
+    } else if s.len() > 256 {
+        ": it is too long"
+    } else {
+        ""
+    }
 }
 
 /// The method the `AZURE_*` variables imply, in azure-identity's order, and
@@ -695,22 +844,29 @@ fn implicit_auth() -> (AuthMethod, Option<&'static str>) {
     }
 }
 
-/// A URL must parse and be http(s); whether plain http is allowed is the
-/// transport's call, made for every request.
+/// A URL must parse, be http(s), have a host and no `user:password@`;
+/// whether plain http is allowed is the transport's call, made for every
+/// request. Only a URL that parsed and holds no userinfo is quoted: a value
+/// that is not a URL at all may be a secret pasted into the wrong key.
 pub(crate) fn check_url(v: &str) -> Result<(), String> {
-    match url::Url::parse(v) {
-        Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {
-            if u.host_str().is_none_or(str::is_empty) {
-                Err(format!("'{v}' has no host"))
-            } else {
-                Ok(())
-            }
+    let u = url::Url::parse(v).map_err(|e| {
+        format!("is not a URL ({e}; expected https://host/...; the value is not shown)")
+    })?;
+    if crate::http::has_userinfo(&u) {
+        return Err(
+            "holds a user name or password (user:password@ before the host); credentials never go in a URL: remove them (the value is not shown)"
+                .into(),
+        );
+    }
+    match u.scheme() {
+        "https" | "http" if u.host_str().is_none_or(str::is_empty) => {
+            Err(format!("'{u}' has no host"))
         }
-        Ok(u) => Err(format!(
-            "'{v}': unsupported scheme '{}' (use https)",
-            u.scheme()
+        "https" | "http" => Ok(()),
+        other => Err(format!(
+            "'{}': unsupported scheme '{other}' (use https)",
+            u.as_str()
         )),
-        Err(e) => Err(format!("'{v}' is not a URL: {e}")),
     }
 }
 
@@ -721,7 +877,8 @@ pub(crate) fn check_base_url(v: &str) -> Result<(), String> {
     check_url(v)?;
     match url::Url::parse(v) {
         Ok(u) if u.query().is_some() || u.fragment().is_some() => Err(format!(
-            "'{v}' has a query or fragment ('?' or '#'); give only scheme, host and path"
+            "'{}' has a query or fragment ('?' or '#'); give only scheme, host and path",
+            crate::http::origin_and_path(&u)
         )),
         _ => Ok(()),
     }

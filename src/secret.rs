@@ -77,17 +77,189 @@ pub fn forget_all() {
     KNOWN.lock().unwrap_or_else(|e| e.into_inner()).clear();
 }
 
-/// Replaces every secret this process has seen with `****`.
+/// Replaces every secret this process has seen with `****`, in its raw
+/// form and in every encoding a server may echo it in: percent-encoding
+/// (either case of hex, `+` for space), HTML entities (`&amp;`, `&#43;`,
+/// `&#x2B;`), JSON escapes (`\/`, `\u0041`), and those nested up to three
+/// deep (an HTML page quoting a form body).
 pub fn redact(text: &str) -> String {
     let known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    let mut out = text.to_owned();
-    // Longest first, so a secret that contains another is scrubbed whole.
-    let mut sorted: Vec<&String> = known.iter().collect();
-    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    for secret in sorted {
-        if out.contains(secret.as_str()) {
-            out = out.replace(secret.as_str(), "****");
+    if known.is_empty() || text.is_empty() {
+        return text.to_owned();
+    }
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for plus_is_space in [false, true] {
+        let mut units: Vec<Unit> = text
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| Unit {
+                byte: b,
+                start: i,
+                end: i + 1,
+            })
+            .collect();
+        for depth in 0..=3 {
+            let bytes: Vec<u8> = units.iter().map(|u| u.byte).collect();
+            for secret in known.iter() {
+                let needle = secret.as_bytes();
+                if needle.is_empty() || needle.len() > bytes.len() {
+                    continue;
+                }
+                let mut i = 0;
+                while i + needle.len() <= bytes.len() {
+                    if &bytes[i..i + needle.len()] == needle {
+                        ranges.push((units[i].start, units[i + needle.len() - 1].end));
+                        i += needle.len();
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            if depth < 3 {
+                let decoded = decode_once(&units, plus_is_space);
+                if decoded.len() == units.len() {
+                    break; // nothing left to decode
+                }
+                units = decoded;
+            }
         }
+    }
+    if ranges.is_empty() {
+        return text.to_owned();
+    }
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in ranges {
+        // Widen to character boundaries; a match that overlaps or touches
+        // the one before extends it.
+        let mut start = start;
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        if end <= at {
+            continue;
+        }
+        if start >= at {
+            out.push_str(&text[at..start.max(at)]);
+            out.push_str("****");
+        }
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// One byte of decoded text and the span of the original text it came from.
+#[derive(Clone, Copy)]
+struct Unit {
+    byte: u8,
+    start: usize,
+    end: usize,
+}
+
+/// One layer of decoding: `%XX`, `+` (when `plus_is_space`), HTML
+/// entities and JSON backslash escapes. Each decoded byte keeps the span of
+/// the escape it came from.
+fn decode_once(units: &[Unit], plus_is_space: bool) -> Vec<Unit> {
+    let bytes: Vec<u8> = units.iter().map(|u| u.byte).collect();
+    let mut out = Vec::with_capacity(units.len());
+    let mut i = 0;
+    let span = |from: usize, len: usize| (units[from].start, units[from + len - 1].end);
+    let push_str = |out: &mut Vec<Unit>, decoded: &[u8], from: usize, len: usize| {
+        let (start, end) = span(from, len);
+        for &byte in decoded {
+            out.push(Unit { byte, start, end });
+        }
+    };
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        let hex = |b: &[u8]| -> Option<u32> {
+            std::str::from_utf8(b)
+                .ok()
+                .and_then(|s| u32::from_str_radix(s, 16).ok())
+        };
+        // %XX, either case.
+        if rest[0] == b'%'
+            && rest.len() >= 3
+            && rest[1].is_ascii_hexdigit()
+            && rest[2].is_ascii_hexdigit()
+        {
+            if let Some(v) = hex(&rest[1..3]) {
+                push_str(&mut out, &[v as u8], i, 3);
+                i += 3;
+                continue;
+            }
+        }
+        if rest[0] == b'+' && plus_is_space {
+            push_str(&mut out, b" ", i, 1);
+            i += 1;
+            continue;
+        }
+        // HTML entities: named few, decimal and hex.
+        if rest[0] == b'&' {
+            if let Some(semi) = rest.iter().take(12).position(|&b| b == b';') {
+                let body = &rest[1..semi];
+                let ch = match body {
+                    b"amp" => Some('&'),
+                    b"lt" => Some('<'),
+                    b"gt" => Some('>'),
+                    b"quot" => Some('"'),
+                    b"apos" => Some('\''),
+                    b"sol" => Some('/'),
+                    b"plus" => Some('+'),
+                    b"equals" => Some('='),
+                    b"tilde" => Some('~'),
+                    _ if body.first() == Some(&b'#') => {
+                        let num = &body[1..];
+                        let v = match num.first() {
+                            Some(b'x') | Some(b'X') => hex(&num[1..]),
+                            _ => std::str::from_utf8(num).ok().and_then(|s| s.parse().ok()),
+                        };
+                        v.and_then(char::from_u32)
+                    }
+                    _ => None,
+                };
+                if let Some(c) = ch {
+                    let mut buf = [0u8; 4];
+                    push_str(&mut out, c.encode_utf8(&mut buf).as_bytes(), i, semi + 1);
+                    i += semi + 1;
+                    continue;
+                }
+            }
+        }
+        // JSON escapes.
+        if rest[0] == b'\\' && rest.len() >= 2 {
+            let simple = match rest[1] {
+                b'/' => Some(b'/'),
+                b'"' => Some(b'"'),
+                b'\\' => Some(b'\\'),
+                b'\'' => Some(b'\''),
+                b'n' => Some(b'\n'),
+                b't' => Some(b'\t'),
+                b'r' => Some(b'\r'),
+                _ => None,
+            };
+            if let Some(b) = simple {
+                push_str(&mut out, &[b], i, 2);
+                i += 2;
+                continue;
+            }
+            if rest[1] == b'u' && rest.len() >= 6 {
+                if let Some(c) = hex(&rest[2..6]).and_then(char::from_u32) {
+                    let mut buf = [0u8; 4];
+                    push_str(&mut out, c.encode_utf8(&mut buf).as_bytes(), i, 6);
+                    i += 6;
+                    continue;
+                }
+            }
+        }
+        out.push(units[i]);
+        i += 1;
     }
     out
 }
@@ -113,6 +285,34 @@ mod tests {
         );
         assert_eq!(redact("p=P%40ss%20w0rd%7E%22x"), "p=****");
         assert_eq!(redact(r#"{"p":"P@ss w0rd~\"x"}"#), r#"{"p":"****"}"#);
+    }
+
+    #[test]
+    fn redact_scrubs_every_encoding_a_server_may_echo() {
+        let _s = Secret::new("Ab8Q~x/y+z&w@v é");
+        for echoed in [
+            "Ab8Q~x/y+z&w@v é",
+            r"Ab8Q~x\/y+z&w@v \u00e9",
+            "Ab8Q~x/y+z&amp;w@v é",
+            "Ab8Q&#126;x&#47;y&#43;z&#38;w&#64;v&#32;&#233;",
+            "Ab8Q&#x7e;x&#x2F;y&#x2B;z&#X26;w&#x40;v&#x20;&#xE9;",
+            "Ab8Q%7ex%2fy%2bz%26w%40v+%c3%a9",
+            "Ab8Q%7Ex%2Fy%2Bz%26w%40v%20%C3%A9",
+            "Ab8Q~x/y%2Bz%26w@v%20é",
+            "Ab8Q~x/y%2Bz&amp;w@v+%C3%A9",
+            "Ab8Q%257Ex%252Fy%252Bz%2526w%2540v%2520%25C3%25A9",
+        ] {
+            let text = format!("<p>bad secret '{echoed}' for app</p>");
+            assert_eq!(
+                redact(&text),
+                "<p>bad secret '****' for app</p>",
+                "{echoed}"
+            );
+        }
+        assert_eq!(
+            redact("nothing here é &amp; %41"),
+            "nothing here é &amp; %41"
+        );
     }
 
     #[test]

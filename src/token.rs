@@ -77,7 +77,13 @@ pub fn token_from_response(resp: &Response, url: &str) -> Result<Token, Error> {
         300..=399 => Err(Error::unavailable(format!(
             "{url} answered with a redirect (HTTP {}) to {}; redirects are not followed with credentials",
             resp.status,
-            resp.header("location").unwrap_or("nowhere")
+            match resp.header("location") {
+                None => "nowhere".to_owned(),
+                Some(l) => url::Url::parse(l).map_or_else(
+                    |_| "a relative or malformed URL (not shown)".to_owned(),
+                    |u| crate::http::origin_and_path(&u),
+                ),
+            }
         ))
         .with_hint("point authority_host or token_endpoint at the final URL")),
         status => match AadError::parse(&resp.body) {
@@ -104,7 +110,17 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
         return Err("not a JSON object".into());
     };
     let access_token = match fields.remove("access_token") {
-        Some(Value::String(s)) if !s.is_empty() => Secret::new(s),
+        Some(Value::String(s)) if !s.is_empty() => {
+            let token = Secret::new(s);
+            if !is_token68(token.expose()) {
+                // `-o header` would print a second header line.
+                return Err(
+                    "access_token holds characters a bearer token cannot hold (RFC 6750 token68)"
+                        .into(),
+                );
+            }
+            token
+        }
         Some(_) => return Err("access_token is not a string".into()),
         None => return Err("no access_token".into()),
     };
@@ -117,7 +133,10 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
     }
     let token_type = match fields.get("token_type") {
         Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => t.clone(),
-        Some(Value::String(t)) => return Err(format!("token_type is '{t}', not Bearer")),
+        Some(Value::String(t)) if is_token68(t) => {
+            return Err(format!("token_type is '{t}', not Bearer"))
+        }
+        Some(Value::String(_)) => return Err("token_type is not Bearer".into()),
         Some(_) => return Err("token_type is not a string".into()),
         None => return Err("no token_type".into()),
     };
@@ -154,6 +173,17 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
         refresh_token,
         extra: fields,
     })
+}
+
+/// Whether `s` is a token68 (RFC 7235), the shape of a bearer token:
+/// ALPHA / DIGIT / `-._~+/`, then `=` padding only. Nothing else may reach
+/// an `Authorization` header, a shell `export` or a terminal.
+pub fn is_token68(s: &str) -> bool {
+    let body = s.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
 }
 
 /// An integer from a JSON number or a numeric string (v1, IMDS); floats are
@@ -193,6 +223,25 @@ mod tests {
         assert_eq!(t.refresh_token.unwrap().expose(), "rt");
         assert!(!t.extra.contains_key("refresh_token"));
         assert!(!t.extra.contains_key("id_token"));
+    }
+
+    #[test]
+    fn access_tokens_must_be_token68() {
+        assert!(is_token68("eyJ.a-b_c~d+e/f=="));
+        for bad in [
+            "",
+            "==",
+            "a b",
+            "a\r\nX-Evil: 1",
+            "a=b",
+            "a\u{1b}[2J",
+            "a'b",
+            "é",
+        ] {
+            assert!(!is_token68(bad), "{bad:?}");
+            let body = serde_json::json!({"access_token": bad, "token_type": "Bearer", "expires_in": 3599});
+            assert!(parse(body.to_string().as_bytes()).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

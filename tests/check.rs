@@ -256,7 +256,9 @@ fn client_id_that_is_not_a_guid_fails_the_profile() {
         "profile",
         "Application (client) ID",
     );
-    assert!(line(&run, "profile").contains("'pbitoken-ci' is not a GUID"));
+    assert!(line(&run, "profile").contains("client_id (from --client-id) is not a GUID"));
+    // It may be a secret pasted into the wrong field: never echoed.
+    run.shows_none_of(&["pbitoken-ci"]);
     for step in ["credential", "tenant", "token", "claims", "api"] {
         assert_eq!(status(&run, step), "SKIP", "{run:#?}");
     }

@@ -86,12 +86,6 @@ fn refusals_map_to_exit_codes_and_hints() {
             "90002",
             "tenant",
         ),
-        (
-            sp_with(fx::SP_CLIENT_ID, fx::SP_SECRET, "your tenant here"),
-            3,
-            "900023",
-            "malformed",
-        ),
     ];
     for (profile, exit, code, needle) in cases {
         w.write_config(&profile);
@@ -107,6 +101,26 @@ fn refusals_map_to_exit_codes_and_hints() {
         assert!(hint.to_lowercase().contains(needle), "{code}: {hint}");
         run.leaks_nothing();
     }
+    // A malformed tenant never reaches the authority (SPEC: a configuration
+    // error, exit 2), and the value is not echoed.
+    w.write_config(&sp_with(
+        fx::SP_CLIENT_ID,
+        fx::SP_SECRET,
+        "your tenant here",
+    ));
+    let before = w.authority.token_requests();
+    let run = w.run(&["token", "-p", "x"]);
+    run.fails_cleanly(2);
+    assert!(
+        run.error_line().contains("tenant (from profile)"),
+        "{run:?}"
+    );
+    assert!(
+        run.hint().unwrap().contains("Directory (tenant) ID"),
+        "{run:?}"
+    );
+    run.shows_none_of(&["your tenant here"]);
+    assert_eq!(w.authority.token_requests(), before);
 }
 
 #[test]

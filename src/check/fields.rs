@@ -55,7 +55,7 @@ fn check_fields(p: &Profile) -> Result<(), Failure> {
         }
         if lower != "organizations" && !is_guid(t) && !is_domain(t) {
             return Err(Failure::new(
-                format!("profile '{name}': tenant '{t}' is neither a GUID nor a domain name"),
+                format!("profile '{name}': tenant is neither a GUID nor a domain name (the value is not shown, in case it is a secret)"),
                 aad::hint(900023).unwrap_or_default(),
             ));
         }
@@ -63,7 +63,7 @@ fn check_fields(p: &Profile) -> Result<(), Failure> {
     if let Some(c) = &p.client_id {
         if !is_guid(c) {
             return Err(Failure::new(
-                format!("profile '{name}': client_id '{c}' is not a GUID"),
+                format!("profile '{name}': client_id is not a GUID (the value is not shown, in case it is a secret)"),
                 "use the app registration's Application (client) ID from its Overview page, a GUID like 11111111-2222-3333-4444-555555555555 (not the app's name, nor a secret)",
             ));
         }

@@ -29,7 +29,7 @@ impl Report {
             }
         };
         let mut out = match &self.profile {
-            Some(p) => format!("pbitoken check: profile {p}\n"),
+            Some(p) => format!("pbitoken check: profile {}\n", one_line(p)),
             None => "pbitoken check\n".to_owned(),
         };
         for step in &self.steps {

@@ -71,9 +71,9 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
     }
     match key {
         "tenant" => check_tenant(value).map_err(bad),
-        "client_id" if !is_guid(value) => Err(bad(format!(
-            "'{value}' is not a GUID (the application (client) id, like 11111111-2222-3333-4444-555555555555)"
-        ))),
+        "client_id" if !is_guid(value) => Err(bad(
+            "not a GUID (the application (client) id, like 11111111-2222-3333-4444-555555555555; the value is not shown, in case it is a secret)".into()
+        )),
         "auth" => value.parse::<AuthMethod>().map(drop).map_err(bad),
         "cloud" => value.parse::<Cloud>().map(drop).map_err(bad),
         "endpoint" => value.parse::<Endpoint>().map(drop).map_err(bad),
@@ -81,13 +81,13 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
             "not an environment variable name (letters, digits and _; not the secret itself)"
                 .into(),
         )),
-        "username" if !is_upn(value) => Err(bad(format!(
-            "'{value}' is not a user principal name like alice@contoso.com"
-        ))),
+        "username" if !is_upn(value) => Err(bad(
+            "not a user principal name like alice@contoso.com (the value is not shown, in case it is a password)".into()
+        )),
         "authority_host" | "api_base" => crate::profile::check_base_url(value).map_err(bad),
         "token_endpoint" | "imds_endpoint" => crate::profile::check_url(value).map_err(bad),
         "resource" | "scope" if value.split(' ').any(|part| url::Url::parse(part).is_err()) => {
-            Err(bad(format!("'{value}' is not a URI")))
+            Err(bad("not a URI (the value is not shown)".into()))
         }
         _ => Ok(()),
     }
@@ -101,9 +101,9 @@ pub fn check_tenant(value: &str) -> Result<(), String> {
     {
         Ok(())
     } else {
-        Err(format!(
-            "'{value}' is neither a tenant GUID nor a domain like contoso.onmicrosoft.com"
-        ))
+        Err(
+            "neither a tenant GUID nor a domain like contoso.onmicrosoft.com (the value is not shown, in case it is a secret)".into()
+        )
     }
 }
 

@@ -42,8 +42,18 @@ impl ManagedIdentityCredential {
     }
 
     fn url(&self, base: &str, api_version: &str) -> Result<String, Error> {
-        let mut url = url::Url::parse(base)
-            .map_err(|e| Error::usage(format!("managed identity endpoint '{base}': {e}")))?;
+        // The endpoint comes from IDENTITY_ENDPOINT or imds_endpoint: not
+        // quoted unless it is a URL without credentials in it.
+        let mut url = url::Url::parse(base).map_err(|e| {
+            Error::usage(format!(
+                "the managed identity endpoint is not a URL ({e}); check IDENTITY_ENDPOINT / imds_endpoint"
+            ))
+        })?;
+        if crate::http::has_userinfo(&url) {
+            return Err(Error::usage(
+                "the managed identity endpoint holds a user name or password (user:password@); check IDENTITY_ENDPOINT / imds_endpoint",
+            ));
+        }
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("api-version", api_version)
@@ -58,8 +68,8 @@ impl ManagedIdentityCredential {
 
 /// Plain http to IMDS only at its link-local address or loopback (tests).
 fn check_imds_url(url: &str) -> Result<(), Error> {
-    let parsed =
-        url::Url::parse(url).map_err(|e| Error::usage(format!("imds_endpoint '{url}': {e}")))?;
+    let parsed = url::Url::parse(url)
+        .map_err(|e| Error::usage(format!("imds_endpoint is not a URL ({e})")))?;
     let link_local = parsed.host_str() == Some("169.254.169.254");
     if parsed.scheme() == "http" && !link_local {
         // Anything else over http goes through the ordinary loopback rule.
