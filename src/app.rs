@@ -30,12 +30,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let help = e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
             if e.use_stderr() && !help {
-                eprint!("{}", usage_error(&e));
+                eprint!("{}", usage_error(&e, &args));
             } else {
                 let _ = e.print();
             }
@@ -58,7 +59,7 @@ where
 
 /// A command-line mistake in pbitoken's error shape: one `error: ` line,
 /// then clap's tips and possible values on one `hint: ` line.
-fn usage_error(e: &clap::Error) -> String {
+fn usage_error(e: &clap::Error, args: &[OsString]) -> String {
     let text = e.render().to_string();
     let mut message = Vec::new();
     let mut hints = Vec::new();
@@ -74,8 +75,50 @@ fn usage_error(e: &clap::Error) -> String {
             message.push(line.strip_prefix("error: ").unwrap_or(line).to_owned());
         }
     }
-    hints.push("see `pbitoken --help`".to_owned());
+    hints.push(format!("see `{}`", help_command(args)));
     format!("error: {}\nhint: {}\n", message.join(" "), hints.join("; "))
+}
+
+/// `pbitoken config init --help` for a mistake in `pbitoken config init
+/// ...`: the deepest command the arguments name, whose help lists the flags
+/// it takes.
+fn help_command(args: &[OsString]) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut words = vec!["pbitoken".to_owned()];
+    let mut args = args.iter().skip(1);
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.to_str() else { continue };
+        if takes_value(&cmd, arg) {
+            args.next(); // `-p config` names a profile, not the command
+            continue;
+        }
+        let Some(sub) = cmd.find_subcommand(arg).filter(|s| s.get_name() != "help") else {
+            continue;
+        };
+        words.push(sub.get_name().to_owned());
+        let sub = sub.clone();
+        cmd = sub;
+    }
+    words.push("--help".to_owned());
+    words.join(" ")
+}
+
+/// Whether `arg` is an option of `cmd` (or a global one) whose value is
+/// the next argument.
+fn takes_value(cmd: &clap::Command, arg: &str) -> bool {
+    use clap::CommandFactory;
+    let root = Cli::command();
+    let found = cmd
+        .get_arguments()
+        .chain(root.get_arguments())
+        .filter(|a| !a.is_positional() && a.get_action().takes_values())
+        .any(|a| {
+            a.get_long()
+                .is_some_and(|l| arg.strip_prefix("--") == Some(l))
+                || a.get_short().is_some_and(|s| arg == format!("-{s}"))
+        });
+    found
 }
 
 /// Runs one command.
