@@ -3,6 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -37,8 +38,12 @@ where
             let help = e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
             if e.use_stderr() && !help {
                 eprint!("{}", usage_error(&e, &args));
-            } else {
+            } else if e.use_stderr() || std::io::stdout().is_terminal() {
                 let _ = e.print();
+            } else if let Err(err) = write_stdout(&e.render().to_string()) {
+                // --help or --version that went nowhere.
+                eprint!("{}", error::render(&err));
+                return error::exit_code_of(&err);
             }
             return if e.use_stderr() {
                 ExitCode::Usage
@@ -448,8 +453,46 @@ fn warn(global: &GlobalArgs, message: &str) {
     }
 }
 
-/// Writes the result; a closed pipe (`| head`) is not an error worth a word.
+/// Set when pbitoken started with stdout closed (`>&-`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// A standard stream started closed: hold its number with /dev/null, so
+/// that no file pbitoken opens (a cache entry, a lock) gets it and receives
+/// a token or a message, and remember that stdout cannot take the result.
+/// Rust's own stdout quietly drops writes to a closed descriptor. Called
+/// first thing by the binary's entry point, before Rust's runtime would
+/// have hidden a closed stdout.
+pub fn guard_standard_fds() {
+    #[cfg(unix)]
+    for fd in 0..=2 {
+        // SAFETY: F_GETFD only asks whether the descriptor is open.
+        let closed = unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
+        if !closed {
+            continue;
+        }
+        if fd == 1 {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+        // open(2) returns the lowest free descriptor: this one.
+        let _ = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/null")
+            .map(std::os::fd::IntoRawFd::into_raw_fd);
+    }
+}
+
+/// Writes the result; a closed pipe (`| head`) is not an error worth a
+/// word, but a result that went nowhere is.
 fn write_stdout(text: &str) -> Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(
+            Error::new(ExitCode::Failure, "cannot write to stdout: it is closed")
+                .with_hint("run it with stdout open, e.g. redirected to a file or a pipe")
+                .into(),
+        );
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
