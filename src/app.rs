@@ -301,7 +301,7 @@ fn check_command(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         report.to_json()
     } else {
         // https://no-color.org: present and not empty turns colour off.
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = profile::env_var("NO_COLOR")?.is_some();
         report.render(std::io::stdout().is_terminal() && !no_color)
     };
     write_stdout(&text)?;
@@ -411,7 +411,7 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
             loaded.as_ref(),
             global.profile.as_deref(),
             &Overrides::default(),
-        ) {
+        )? {
             Some(choice) => Some(choice.name().to_owned()),
             None => {
                 return Err(Error::usage(

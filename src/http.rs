@@ -133,11 +133,10 @@ impl Transport {
         if opts.no_proxy {
             builder = builder.no_proxy();
         }
-        let ca_file = opts.ca_file.clone().or_else(|| {
-            std::env::var_os("SSL_CERT_FILE")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        });
+        let ca_file = match &opts.ca_file {
+            Some(f) => Some(f.clone()),
+            None => crate::profile::env_var("SSL_CERT_FILE")?.map(PathBuf::from),
+        };
         if let Some(path) = ca_file {
             let pem = std::fs::read(&path).map_err(|e| {
                 Error::usage(format!("cannot read CA file {}: {e}", path.display()))

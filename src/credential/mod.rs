@@ -77,7 +77,7 @@ pub fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
         }
         AuthMethod::ManagedIdentity => Some(format!(
             "mi:{}",
-            managed_identity::endpoint_for_key(profile)
+            managed_identity::endpoint_for_key(profile)?
         )),
         _ => None,
     })
@@ -188,7 +188,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
     };
     match &profile.secret {
         SecretSource::Literal(s) => Ok(s.clone()),
-        SecretSource::Env(var) => crate::profile::env_var(var)
+        SecretSource::Env(var) => crate::profile::env_var(var)?
             .map(Secret::new)
             .ok_or_else(|| {
                 missing(format!("env {var} (client_secret_env) is not set")).with_hint(format!(
@@ -211,7 +211,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
             }
             Ok(Secret::new(value))
         }
-        SecretSource::DefaultEnv => crate::profile::env_var("AZURE_CLIENT_SECRET")
+        SecretSource::DefaultEnv => crate::profile::env_var("AZURE_CLIENT_SECRET")?
             .map(Secret::new)
             .ok_or_else(|| {
                 let place = match &profile.config_path {

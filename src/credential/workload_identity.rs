@@ -42,8 +42,8 @@ impl WorkloadIdentityCredential {
             return Ok(Secret::new(token));
         }
         match (
-            env_var("ACTIONS_ID_TOKEN_REQUEST_URL"),
-            env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+            env_var("ACTIONS_ID_TOKEN_REQUEST_URL")?,
+            env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN")?,
         ) {
             (Some(url), Some(bearer)) => self.github_token(transport, &url, Secret::new(bearer)),
             (Some(_), None) | (None, Some(_)) => Err(Error::usage(
