@@ -413,14 +413,7 @@ fn needs_ids(auth: AuthMethod) -> bool {
 
 /// `organizations` and friends only work for user sign-in.
 fn check_tenant_for(auth: AuthMethod, tenant: &str) -> Result<(), Error> {
-    let multi =
-        ["organizations", "common", "consumers"].contains(&tenant.to_ascii_lowercase().as_str());
-    if multi && !auth.is_user() {
-        return Err(Error::usage(format!(
-            "'{tenant}' only works for password or device_code sign-in; {auth} needs the tenant GUID or domain"
-        )));
-    }
-    Ok(())
+    edit::check_combination(auth, Some(tenant)).map_err(Error::usage)
 }
 
 /// The profile from the flags plus answers on the terminal.

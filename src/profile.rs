@@ -643,16 +643,8 @@ fn build(
             "set client_id (the application id) in the profile, pass --client-id, or set AZURE_CLIENT_ID",
         ));
     }
-    if let Some(t) = &tenant {
-        let multi =
-            ["organizations", "common", "consumers"].contains(&t.to_ascii_lowercase().as_str());
-        if multi && !auth.is_user() {
-            return Err(field_err(
-                "tenant",
-                format!("'{t}' only works for password or device_code sign-in; {auth} needs the tenant GUID or domain"),
-            ));
-        }
-    }
+    crate::config::edit::check_combination(auth, tenant.as_deref())
+        .map_err(|e| field_err("tenant", e))?;
 
     Ok(Profile {
         name,
