@@ -249,10 +249,17 @@ impl Transport {
                             "{what}: {url} answered HTTP {} after {try_no} tries: {body}",
                             resp.status,
                         ));
-                        err.hint = aad
-                            .and_then(|a| a.code())
-                            .and_then(crate::aad::hint)
-                            .map(str::to_owned);
+                        err.hint = Some(
+                            aad.and_then(|a| a.code())
+                                .and_then(crate::aad::hint)
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| {
+                                    format!(
+                                        "{} is failing or throttling: try again in a while",
+                                        who(what)
+                                    )
+                                }),
+                        );
                         (after, err)
                     } else {
                         return Ok(resp);
@@ -280,6 +287,15 @@ impl Transport {
                 .unwrap_or_else(|| backoff(try_no));
             if Instant::now() + wait >= deadline {
                 log(1, format!("{what}: no time left for another try"));
+                let mut failure = failure;
+                if let Some(asked) = retry_after.filter(|d| Instant::now() + *d >= deadline) {
+                    // Say what the server asked for, not only that time ran out.
+                    failure.hint = Some(format!(
+                        "the server asked to wait {} s before trying again (Retry-After), longer than --timeout ({} s) leaves: wait that long, or raise --timeout",
+                        asked.as_secs(),
+                        self.opts.timeout.as_secs()
+                    ));
+                }
                 return Err(failure);
             }
             log(1, format!("{what}: retrying in {} ms", wait.as_millis()));
@@ -348,9 +364,23 @@ fn timed_out(what: &str, timeout: Duration) -> Error {
         "{what}: no answer within {} s",
         timeout.as_secs_f64()
     ))
-    .with_hint(
-        "the authority is slow or unreachable; check the network or proxy, or raise --timeout",
-    )
+    .with_hint(format!(
+        "{} is slow or unreachable; check the network or proxy, or raise --timeout",
+        who(what)
+    ))
+}
+
+/// Who answers a request, for hints: the Power BI API is not the authority.
+fn who(what: &str) -> &'static str {
+    if what.contains("Power BI API") {
+        "the Power BI API (api_base)"
+    } else if what.contains("GitHub") {
+        "GitHub's OIDC token endpoint"
+    } else if what.contains("IMDS") || what.contains("managed identity") {
+        "the managed identity endpoint"
+    } else {
+        "the authority"
+    }
 }
 
 /// Whether a request failed on the server's certificate.
@@ -374,9 +404,10 @@ fn transport_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
             "the server's certificate is not trusted; if a proxy inspects TLS, pass its CA with --ca-file or SSL_CERT_FILE",
         );
     } else if e.is_connect() {
-        err = err.with_hint(
-            "check the network, the proxy (HTTPS_PROXY / NO_PROXY) and the authority host",
-        );
+        err = err.with_hint(format!(
+            "check the network, the proxy (HTTPS_PROXY / NO_PROXY) and {}'s host",
+            who(what)
+        ));
     }
     err
 }
