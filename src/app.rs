@@ -126,8 +126,39 @@ fn takes_value(cmd: &clap::Command, arg: &str) -> bool {
     found
 }
 
+/// `-p` is global (SPEC.md), but on a command that names its profile as an
+/// argument, or uses none, it would be silently ignored: refuse it.
+fn refuse_unused_profile_flag(cli: &Cli) -> Result<()> {
+    let (command, own_name) = match &cli.command {
+        Command::Config(ConfigCommand::Set { .. }) => ("config set", true),
+        Command::Config(ConfigCommand::Unset { .. }) => ("config unset", true),
+        Command::Config(ConfigCommand::Remove { .. }) => ("config remove", true),
+        Command::Config(ConfigCommand::Use { .. }) => ("config use", true),
+        Command::Config(ConfigCommand::List { .. }) => ("config list", false),
+        Command::Config(ConfigCommand::Path) => ("config path", false),
+        Command::Cache(CacheCommand::List) => ("cache list", false),
+        Command::Completions { .. } => ("completions", false),
+        Command::Token(_)
+        | Command::Check(_)
+        | Command::Config(ConfigCommand::Init(_) | ConfigCommand::Show { .. })
+        | Command::Cache(CacheCommand::Clear { .. }) => return Ok(()),
+    };
+    if cli.global.profile.is_none() {
+        return Ok(());
+    }
+    let why = if own_name {
+        format!("`{command}` takes the profile as its NAME argument")
+    } else {
+        format!("`{command}` does not use a profile")
+    };
+    Err(Error::usage(format!("--profile does nothing here: {why}"))
+        .with_hint(format!("see `pbitoken {command} --help`"))
+        .into())
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    refuse_unused_profile_flag(&cli)?;
     match cli.command {
         Command::Token(args) => token_command(&cli.global, *args),
         Command::Check(args) => check_command(&cli.global, &args),

@@ -17,7 +17,7 @@ const AFTER_HELP: &str = "\
 Examples:
   export PBI_TOKEN=$(pbitoken token)            # the default profile's token
   pbitoken token -p prod -o json                # token with expiry and metadata
-  curl -H \"$(pbitoken token -o header)\" https://api.powerbi.com/v1.0/myorg/groups
+  pbitoken token -o header | curl -H @- https://api.powerbi.com/v1.0/myorg/groups
   eval \"$(pbitoken token -o env)\"               # sets PBI_TOKEN
 
 Exit codes: 0 ok, 1 check failed or internal error, 2 usage/config error,
@@ -148,7 +148,7 @@ Examples:
   pbitoken config init -p prod                  # create a profile (asks on a terminal)
   export PBI_TOKEN=$(pbitoken token)            # the default profile's token
   pbitoken token -p prod -o json                # token with expiry and metadata
-  curl -H \"$(pbitoken token -o header)\" https://api.powerbi.com/v1.0/myorg/groups
+  pbitoken token -o header | curl -H @- https://api.powerbi.com/v1.0/myorg/groups
   pbitoken config show                          # which settings apply, and why
   pbitoken completions bash > ~/.local/share/bash-completion/completions/pbitoken
 
@@ -174,7 +174,8 @@ pub struct GlobalArgs {
     /// Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir's pbitoken/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]
+    /// Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment];
+    /// for `config init`, the profile to create [default: default]
     #[arg(short = 'p', long, global = true, value_parser = non_empty(), value_name = "NAME")]
     pub profile: Option<String>,
     /// More diagnostics on stderr (repeatable); secrets and tokens are always redacted

@@ -129,3 +129,77 @@ fn a_usage_error_points_at_the_commands_own_help() {
         );
     }
 }
+
+#[test]
+fn profile_flag_where_it_would_do_nothing_is_refused() {
+    let w = World::new();
+    let path = w.write_config(&format!(
+        "default_profile = \"sp\"\n{}",
+        w.sp_profile("sp", "")
+    ));
+    let before = std::fs::read_to_string(&path).unwrap();
+    for args in [
+        &["-p", "other", "config", "set", "sp", "cloud", "usgov"][..],
+        &["config", "unset", "sp", "cloud", "-p", "other"][..],
+        &["-p", "other", "config", "remove", "sp"][..],
+        &["-p", "other", "config", "use", "sp"][..],
+        &["-p", "sp", "config", "list"][..],
+        &["-p", "sp", "config", "path"][..],
+        &["-p", "sp", "cache", "list"][..],
+        &["-p", "sp", "completions", "bash"][..],
+    ] {
+        let run = w.run(args);
+        run.fails_cleanly(2);
+        assert!(
+            run.error_line().contains("--profile does nothing here"),
+            "{args:?}: {run:#?}"
+        );
+        assert!(
+            run.hint().unwrap_or("").contains("--help"),
+            "{args:?}: {run:#?}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "{args:?}");
+    }
+}
+
+#[test]
+fn config_init_help_says_what_p_defaults_to_there() {
+    let w = World::new();
+    let help = w.run(&["config", "init", "--help"]).ok().to_owned();
+    assert!(
+        help.contains("for `config init`, the profile to create [default: default]"),
+        "{help}"
+    );
+}
+
+/// The docs never show a token on a command line, where `ps` shows it.
+#[test]
+fn no_example_puts_the_token_on_a_command_line() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let w = World::new();
+    let mut texts = vec![
+        (
+            "README.md".to_owned(),
+            std::fs::read_to_string(root.join("README.md")).unwrap(),
+        ),
+        ("--help".to_owned(), w.run(&["--help"]).ok().to_owned()),
+        (
+            "token --help".to_owned(),
+            w.run(&["token", "--help"]).ok().to_owned(),
+        ),
+    ];
+    for entry in std::fs::read_dir(root.join("examples")).unwrap().flatten() {
+        let p = entry.path();
+        texts.push((
+            p.display().to_string(),
+            std::fs::read_to_string(&p).unwrap_or_default(),
+        ));
+    }
+    for (name, text) in texts {
+        for line in text.lines() {
+            let bad = line.contains("-H \"$(pbitoken")
+                || (line.contains("curl") && line.contains("Bearer $"));
+            assert!(!bad, "{name}: {line}");
+        }
+    }
+}
