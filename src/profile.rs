@@ -14,6 +14,9 @@ use crate::config::{LoadedConfig, ProfileConfig};
 use crate::error::Error;
 use crate::secret::Secret;
 
+/// The longest value a setting may have (URLs and paths included).
+const MAX_VALUE_LEN: usize = 4096;
+
 /// Env var choosing the profile.
 pub const PROFILE_ENV: &str = "PBITOKEN_PROFILE";
 /// Name given to the profile formed from `AZURE_*` variables.
@@ -395,7 +398,7 @@ pub fn resolve(
         Some(c) if !c.file.profiles.is_empty() => Error::usage(format!(
             "no profile chosen; profiles in {}: {}",
             c.path.display(),
-            c.file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+            crate::shape::name_list(c.file.profiles.keys())
         ))
         .with_hint(
             "pass --profile NAME, set PBITOKEN_PROFILE, or set default_profile with `pbitoken config use NAME`",
@@ -413,16 +416,13 @@ pub fn resolve(
 }
 
 fn unknown_profile(name: &str, config: Option<&LoadedConfig>) -> Error {
+    let name = &crate::shape::shorten(name, 64);
     match config {
         Some(c) if !c.file.profiles.is_empty() => Error::usage(format!(
-            "unknown profile '{name}'; profiles in {}: {}",
+            "unknown profile '{}'; profiles in {}: {}",
+            crate::shape::shorten(name, 64),
             c.path.display(),
-            c.file
-                .profiles
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::shape::name_list(c.file.profiles.keys())
         )),
         Some(c) => Error::usage(format!(
             "unknown profile '{name}'; {} has no profiles",
@@ -449,6 +449,27 @@ struct Picker<'a> {
 
 impl Picker<'_> {
     fn pick(
+        &mut self,
+        key: &'static str,
+        flag: Option<&String>,
+        profile: Option<&String>,
+        envs: &[&str],
+    ) -> Result<Option<String>, Error> {
+        let picked = self.pick_any(key, flag, profile, envs)?;
+        if let Some(v) = picked.as_ref().filter(|v| v.len() > MAX_VALUE_LEN) {
+            // Never echoed: a value that long is a mistake, maybe a pasted file.
+            return Err(Error::usage(format!(
+                "{key}: the value is {} bytes long; no setting is longer than {MAX_VALUE_LEN}",
+                v.len()
+            ))
+            .with_hint(format!(
+                "check where {key} comes from with `pbitoken config show`"
+            )));
+        }
+        Ok(picked)
+    }
+
+    fn pick_any(
         &mut self,
         key: &'static str,
         flag: Option<&String>,

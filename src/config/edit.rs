@@ -61,6 +61,9 @@ pub fn check_key(key: &str) -> Result<(), Error> {
 /// an env var name belongs).
 pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
     let bad = |why: String| Error::usage(format!("bad value for {key}: {why}"));
+    if value.len() > 4096 {
+        return Err(bad(format!("{} bytes is too long", value.len())));
+    }
     if value.trim().is_empty() {
         return Err(bad(
             "empty (use `pbitoken config unset` to remove a key)".into()
@@ -155,7 +158,8 @@ pub fn check_profile_name(name: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::usage(format!(
-            "bad profile name '{name}': use letters, digits, '-', '_' and '.'"
+            "bad profile name '{}': use letters, digits, '-', '_' and '.' (at most 64)",
+            crate::shape::shorten(name, 64)
         )))
     }
 }
@@ -283,9 +287,10 @@ impl Editor {
             .with_hint(format!("create it with `pbitoken config init -p {name}`"))
         } else {
             Error::usage(format!(
-                "unknown profile '{name}'; profiles in {}: {}",
+                "unknown profile '{}'; profiles in {}: {}",
+                crate::shape::shorten(name, 64),
                 self.path.display(),
-                names.join(", ")
+                crate::shape::name_list(&names)
             ))
             .with_hint(format!("create it with `pbitoken config init -p {name}`"))
         }

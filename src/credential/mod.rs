@@ -83,6 +83,12 @@ pub fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
     })
 }
 
+/// A secret or token read from a file: without a UTF-8 byte order mark
+/// (Notepad writes one) and surrounding whitespace.
+pub(crate) fn file_value(text: &str) -> &str {
+    text.trim_start_matches('\u{feff}').trim()
+}
+
 /// Lower-case hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -202,7 +208,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
                     path.display()
                 ))
             })?;
-            let value = text.trim();
+            let value = file_value(&text);
             if value.is_empty() {
                 return Err(missing(format!(
                     "client_secret_file {} is empty",

@@ -32,7 +32,7 @@ impl WorkloadIdentityCredential {
                     path.display()
                 ))
             })?;
-            let token = text.trim();
+            let token = super::file_value(&text);
             if token.is_empty() {
                 return Err(Error::usage(format!(
                     "federated_token_file {} is empty",
