@@ -1,9 +1,9 @@
 // On unix the entry point is our own: Rust's runtime would reopen a closed
 // stdout (`pbitoken token >&-`) on /dev/null before main, and the token
 // would then go nowhere with exit 0.
-#![cfg_attr(unix, no_main)]
+#![cfg_attr(all(unix, not(test)), no_main)]
 
-#[cfg(unix)]
+#[cfg(all(unix, not(test)))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     pbitoken::app::guard_standard_fds();
@@ -14,7 +14,7 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
     pbitoken::app::main_with_args(std::env::args_os()).into()
 }
 
-#[cfg(not(unix))]
+#[cfg(any(not(unix), test))]
 fn main() -> std::process::ExitCode {
     pbitoken::app::main_with_args(std::env::args_os()).into()
 }

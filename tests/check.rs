@@ -646,23 +646,23 @@ fn every_failing_step_has_a_hint() {
     let api_down = Authority::start().expect("start a second server");
     api_down.set_fault_always(Some(Fault::html(503)));
     let closed = format!("{}/nothing-here", w.authority.url());
-    w.write_config(&format!(
-        "default_profile = \"sp\"\n{}{}{}{}{}",
-        w.sp_profile("sp", &api_base(&w, "")),
-        w.sp_profile("api-down", &format!("api_base = \"{}\"", api_down.url())),
-        w.sp_profile("api-404", &format!("api_base = \"{closed}\"")),
-        format!(
+    let cert = format!(
             "[profiles.cert]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"certificate\"\ncertificate_file = \"no-such.pem\"\nauthority_host = \"{}\"\n",
             fx::TENANT_ID,
             fx::CERT_CLIENT_ID,
             w.authority.url()
-        ),
-        format!(
+        );
+    let others = format!(
             "[profiles.wif]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"workload_identity\"\nfederated_token_file = \"no-such.jwt\"\nauthority_host = \"{}\"\n[profiles.az]\nauth = \"azure_cli\"\n",
             fx::TENANT_ID,
             fx::SP_CLIENT_ID,
             w.authority.url()
-        ),
+        );
+    w.write_config(&format!(
+        "default_profile = \"sp\"\n{}{}{}{cert}{others}",
+        w.sp_profile("sp", &api_base(&w, "")),
+        w.sp_profile("api-down", &format!("api_base = \"{}\"", api_down.url())),
+        w.sp_profile("api-404", &format!("api_base = \"{closed}\"")),
     ));
     let no_secret = |c: &mut Command| {
         c.env_remove("TEST_SP_SECRET");
@@ -672,7 +672,8 @@ fn every_failing_step_has_a_hint() {
     };
     let empty_path = w.path("empty-bin");
     std::fs::create_dir_all(&empty_path).unwrap();
-    let scenarios: Vec<(Vec<&str>, Box<dyn Fn(&mut Command)>)> = vec![
+    type Adjust = Box<dyn Fn(&mut Command)>;
+    let scenarios: Vec<(Vec<&str>, Adjust)> = vec![
         (vec!["-p", "cert"], Box::new(|_| {})),
         (vec!["-p", "wif"], Box::new(|_| {})),
         (

@@ -13,7 +13,10 @@ const NOT_UTF8: &[u8] = b"SEKRIT\xff\xfe";
 
 /// Every variable, with a command line and the other variables under which
 /// pbitoken reads it.
-fn cases(w: &World) -> Vec<(&'static str, Vec<&'static str>, Vec<(&'static str, String)>)> {
+/// A variable, the command line, and the other variables set for it.
+type Case = (&'static str, Vec<&'static str>, Vec<(&'static str, String)>);
+
+fn cases(w: &World) -> Vec<Case> {
     let url = w.authority.url();
     let implicit = |extra: &[(&'static str, String)]| {
         let mut v = vec![
@@ -35,12 +38,12 @@ fn cases(w: &World) -> Vec<(&'static str, Vec<&'static str>, Vec<(&'static str, 
         (
             "AZURE_TENANT_ID",
             vec!["token"],
-            implicit(&[secret.clone()]),
+            implicit(std::slice::from_ref(&secret)),
         ),
         (
             "AZURE_CLIENT_ID",
             vec!["token"],
-            implicit(&[secret.clone()]),
+            implicit(std::slice::from_ref(&secret)),
         ),
         ("AZURE_CLIENT_SECRET", vec!["token"], implicit(&[])),
         ("AZURE_CLIENT_SECRET", vec!["config", "show"], implicit(&[])),
@@ -55,7 +58,7 @@ fn cases(w: &World) -> Vec<(&'static str, Vec<&'static str>, Vec<(&'static str, 
         (
             "AZURE_AUTHORITY_HOST",
             vec!["token"],
-            implicit(&[secret.clone()]),
+            implicit(std::slice::from_ref(&secret)),
         ),
         (
             "AZURE_PASSWORD",

@@ -53,8 +53,7 @@ fn every_value_taking_flag_and_argument_refuses_an_empty_value() {
                 continue;
             }
             let mut argv: Vec<String> = path.clone();
-            let named;
-            if arg.is_positional() {
+            let named = if arg.is_positional() {
                 for p in &positionals {
                     argv.push(if p.get_id() == arg.get_id() {
                         String::new()
@@ -62,15 +61,15 @@ fn every_value_taking_flag_and_argument_refuses_an_empty_value() {
                         filler(p).to_owned()
                     });
                 }
-                named = arg.get_value_names().unwrap()[0].to_string();
+                arg.get_value_names().unwrap()[0].to_string()
             } else {
                 for p in &positionals {
                     argv.push(filler(p).to_owned());
                 }
                 let long = arg.get_long().unwrap();
                 argv.push(format!("--{long}="));
-                named = format!("--{long}");
-            }
+                format!("--{long}")
+            };
             let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
             let run = w.run(&argv);
             run.fails_cleanly(2);
