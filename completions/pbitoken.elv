@@ -19,8 +19,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
     var completions = [
         &'pbitoken'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -52,8 +52,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand --output 'Output format: token, json, header (Authorization: Bearer ...), env (export PBI_TOKEN=...), claims'
             cand --min-validity 'Reuse a cached token only if it has at least this many seconds left'
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand --no-cache 'Neither read nor write the token cache'
@@ -77,8 +77,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand --endpoint 'Token endpoint version: v2 sends scope, v1 sends resource'
             cand --authority-host 'Authority host, e.g. https://login.microsoftonline.com'
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand --api 'Also call the Power BI REST API with the token (GET /v1.0/myorg/groups?$top=1)'
@@ -92,8 +92,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;config'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -122,8 +122,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand --certificate-file 'PEM holding the certificate and its private key'
             cand --cloud 'National cloud [default: public]'
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand --force 'Replace the profile if it exists'
@@ -136,8 +136,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;config;list'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand --names 'Only the names, one a line (for shell completion)'
@@ -159,8 +159,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand --endpoint 'Token endpoint version: v2 sends scope, v1 sends resource'
             cand --authority-host 'Authority host, e.g. https://login.microsoftonline.com'
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -172,8 +172,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;config;set'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -185,8 +185,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;config;unset'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -198,8 +198,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;config;remove'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -211,8 +211,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;config;use'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -224,8 +224,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;config;path'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -266,8 +266,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;cache'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -282,8 +282,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;cache;list'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -295,8 +295,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;cache;clear'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand --all 'Remove every entry, of every profile'
@@ -320,8 +320,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;completions'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
-            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
-            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
             cand --timeout 'Seconds a request to the authority may take, retries included'
             cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'

@@ -25,7 +25,7 @@ function __fish_pbitoken_using_subcommand
 end
 
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_needs_command" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_needs_command" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -65,7 +65,7 @@ env\t''
 claims\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l min-validity -d 'Reuse a cached token only if it has at least this many seconds left' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l no-cache -d 'Neither read nor write the token cache'
@@ -95,7 +95,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l endpoint -d 
 v2\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l api -d 'Also call the Power BI REST API with the token (GET /v1.0/myorg/groups?$top=1)'
@@ -104,7 +104,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s v -l verbose
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -138,7 +138,7 @@ usgovhigh\t''
 usgovdod\t''
 china\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace the profile if it exists'
@@ -146,7 +146,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_see
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from list" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from list" -l names -d 'Only the names, one a line (for shell completion)'
@@ -174,42 +174,42 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_see
 v2\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from path" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from path" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -225,7 +225,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_see
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file\'s path'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -235,14 +235,14 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "clear" -d 'Remove cached tokens: those of --profile NAME (default: the chosen profile), or --all'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from clear" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from clear" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from clear" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from clear" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from clear" -l all -d 'Remove every entry, of every profile'
@@ -253,7 +253,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove cached tokens: those of --profile NAME (default: the chosen profile), or --all'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'

@@ -3,7 +3,7 @@
 #
 #   . examples/export-token.sh [PROFILE]     # bash, zsh
 #   export PBITOKEN_PROFILE=PROFILE; . examples/export-token.sh   # any sh (dash ignores arguments to `.`)
-#   curl -H "Authorization: Bearer $PBI_TOKEN" https://api.powerbi.com/v1.0/myorg/groups
+#   printf 'Authorization: Bearer %s\n' "$PBI_TOKEN" | curl -H @- https://api.powerbi.com/v1.0/myorg/groups
 #
 # Without PROFILE: PBITOKEN_PROFILE, else default_profile, else the AZURE_*
 # variables. Tokens come from pbitoken's cache while they have 5 minutes

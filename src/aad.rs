@@ -62,9 +62,8 @@ impl AadError {
 
     /// The exit code for this refusal.
     pub fn exit_code(&self) -> ExitCode {
-        match self.code() {
-            Some(50076 | 50079 | 50158 | 53003 | 65001 | 50055) => ExitCode::Interaction,
-            Some(90024 | 90033 | 50033 | 90006 | 50087 | 50196 | 90055) => ExitCode::Unavailable,
+        match self.code().and_then(exit_code_of_code) {
+            Some(code) => code,
             _ if self.error == "interaction_required" => ExitCode::Interaction,
             _ if self.error == "temporarily_unavailable" => ExitCode::Unavailable,
             _ => ExitCode::Refused,
@@ -94,6 +93,16 @@ impl AadError {
     }
 }
 
+/// The exit code an AADSTS code decides, wherever it was seen (the
+/// authority's answer, the Azure CLI's message); `None` for a plain refusal.
+pub fn exit_code_of_code(code: i64) -> Option<ExitCode> {
+    match code {
+        50076 | 50079 | 50158 | 53003 | 65001 | 65004 | 50055 => Some(ExitCode::Interaction),
+        90024 | 90033 | 50033 | 90006 | 50087 | 50196 | 90055 => Some(ExitCode::Unavailable),
+        _ => None,
+    }
+}
+
 /// What to do about an AADSTS code: every code the reference lists.
 pub fn hint(code: i64) -> Option<&'static str> {
     Some(match code {
@@ -108,6 +117,7 @@ pub fn hint(code: i64) -> Option<&'static str> {
         50079 => "the user must register for multi-factor authentication: register security info, then use auth = \"device_code\"",
         50158 => "an external security challenge must be satisfied interactively: use auth = \"device_code\"",
         53003 => "blocked by a Conditional Access policy: ask an admin to check the sign-in logs for the policy, or use device_code from a compliant device",
+        65004 => "the user declined to consent to this app: sign in again and accept, or ask an admin to grant consent for the tenant",
         65001 => "no consent for this app: an admin must grant consent for the Power BI Service permissions (or sign in once interactively with device_code)",
         700024 => "the client assertion is outside its valid time range: fix the clock (NTP) and mint a fresh assertion; a GitHub OIDC token is short-lived, fetch it again",
         7000218 => "the request carried no client_secret or client_assertion: give the profile a secret, or for password/device code enable \"Allow public client flows\" on the app",
@@ -169,7 +179,7 @@ mod tests {
 
     #[test]
     fn interaction_codes_exit_5() {
-        for code in [50076, 50079, 53003, 65001, 50055] {
+        for code in [50076, 50079, 53003, 65001, 65004, 50055] {
             let e = AadError {
                 error: "invalid_grant".into(),
                 error_codes: vec![code],

@@ -3,6 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -30,14 +31,19 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let help = e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
             if e.use_stderr() && !help {
-                eprint!("{}", usage_error(&e));
-            } else {
+                eprint!("{}", usage_error(&e, &args));
+            } else if e.use_stderr() || std::io::stdout().is_terminal() {
                 let _ = e.print();
+            } else if let Err(err) = write_stdout(&e.render().to_string()) {
+                // --help or --version that went nowhere.
+                eprint!("{}", error::render(&err));
+                return error::exit_code_of(&err);
             }
             return if e.use_stderr() {
                 ExitCode::Usage
@@ -58,7 +64,7 @@ where
 
 /// A command-line mistake in pbitoken's error shape: one `error: ` line,
 /// then clap's tips and possible values on one `hint: ` line.
-fn usage_error(e: &clap::Error) -> String {
+fn usage_error(e: &clap::Error, args: &[OsString]) -> String {
     let text = e.render().to_string();
     let mut message = Vec::new();
     let mut hints = Vec::new();
@@ -74,12 +80,85 @@ fn usage_error(e: &clap::Error) -> String {
             message.push(line.strip_prefix("error: ").unwrap_or(line).to_owned());
         }
     }
-    hints.push("see `pbitoken --help`".to_owned());
+    hints.push(format!("see `{}`", help_command(args)));
     format!("error: {}\nhint: {}\n", message.join(" "), hints.join("; "))
+}
+
+/// `pbitoken config init --help` for a mistake in `pbitoken config init
+/// ...`: the deepest command the arguments name, whose help lists the flags
+/// it takes.
+fn help_command(args: &[OsString]) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut words = vec!["pbitoken".to_owned()];
+    let mut args = args.iter().skip(1);
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.to_str() else { continue };
+        if takes_value(&cmd, arg) {
+            args.next(); // `-p config` names a profile, not the command
+            continue;
+        }
+        let Some(sub) = cmd.find_subcommand(arg).filter(|s| s.get_name() != "help") else {
+            continue;
+        };
+        words.push(sub.get_name().to_owned());
+        let sub = sub.clone();
+        cmd = sub;
+    }
+    words.push("--help".to_owned());
+    words.join(" ")
+}
+
+/// Whether `arg` is an option of `cmd` (or a global one) whose value is
+/// the next argument.
+fn takes_value(cmd: &clap::Command, arg: &str) -> bool {
+    use clap::CommandFactory;
+    let root = Cli::command();
+    let found = cmd
+        .get_arguments()
+        .chain(root.get_arguments())
+        .filter(|a| !a.is_positional() && a.get_action().takes_values())
+        .any(|a| {
+            a.get_long()
+                .is_some_and(|l| arg.strip_prefix("--") == Some(l))
+                || a.get_short().is_some_and(|s| arg == format!("-{s}"))
+        });
+    found
+}
+
+/// `-p` is global (SPEC.md), but on a command that names its profile as an
+/// argument, or uses none, it would be silently ignored: refuse it.
+fn refuse_unused_profile_flag(cli: &Cli) -> Result<()> {
+    let (command, own_name) = match &cli.command {
+        Command::Config(ConfigCommand::Set { .. }) => ("config set", true),
+        Command::Config(ConfigCommand::Unset { .. }) => ("config unset", true),
+        Command::Config(ConfigCommand::Remove { .. }) => ("config remove", true),
+        Command::Config(ConfigCommand::Use { .. }) => ("config use", true),
+        Command::Config(ConfigCommand::List { .. }) => ("config list", false),
+        Command::Config(ConfigCommand::Path) => ("config path", false),
+        Command::Cache(CacheCommand::List) => ("cache list", false),
+        Command::Completions { .. } => ("completions", false),
+        Command::Token(_)
+        | Command::Check(_)
+        | Command::Config(ConfigCommand::Init(_) | ConfigCommand::Show { .. })
+        | Command::Cache(CacheCommand::Clear { .. }) => return Ok(()),
+    };
+    if cli.global.profile.is_none() {
+        return Ok(());
+    }
+    let why = if own_name {
+        format!("`{command}` takes the profile as its NAME argument")
+    } else {
+        format!("`{command}` does not use a profile")
+    };
+    Err(Error::usage(format!("--profile does nothing here: {why}"))
+        .with_hint(format!("see `pbitoken {command} --help`"))
+        .into())
 }
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    refuse_unused_profile_flag(&cli)?;
     match cli.command {
         Command::Token(args) => token_command(&cli.global, *args),
         Command::Check(args) => check_command(&cli.global, &args),
@@ -253,7 +332,7 @@ fn check_command(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         report.to_json()
     } else {
         // https://no-color.org: present and not empty turns colour off.
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = profile::env_var("NO_COLOR")?.is_some();
         report.render(std::io::stdout().is_terminal() && !no_color)
     };
     write_stdout(&text)?;
@@ -363,7 +442,7 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
             loaded.as_ref(),
             global.profile.as_deref(),
             &Overrides::default(),
-        ) {
+        )? {
             Some(choice) => Some(choice.name().to_owned()),
             None => {
                 return Err(Error::usage(
@@ -406,8 +485,46 @@ fn warn(global: &GlobalArgs, message: &str) {
     }
 }
 
-/// Writes the result; a closed pipe (`| head`) is not an error worth a word.
+/// Set when pbitoken started with stdout closed (`>&-`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// A standard stream started closed: hold its number with /dev/null, so
+/// that no file pbitoken opens (a cache entry, a lock) gets it and receives
+/// a token or a message, and remember that stdout cannot take the result.
+/// Rust's own stdout quietly drops writes to a closed descriptor. Called
+/// first thing by the binary's entry point, before Rust's runtime would
+/// have hidden a closed stdout.
+pub fn guard_standard_fds() {
+    #[cfg(unix)]
+    for fd in 0..=2 {
+        // SAFETY: F_GETFD only asks whether the descriptor is open.
+        let closed = unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
+        if !closed {
+            continue;
+        }
+        if fd == 1 {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+        // open(2) returns the lowest free descriptor: this one.
+        let _ = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/null")
+            .map(std::os::fd::IntoRawFd::into_raw_fd);
+    }
+}
+
+/// Writes the result; a closed pipe (`| head`) is not an error worth a
+/// word, but a result that went nowhere is.
 fn write_stdout(text: &str) -> Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(
+            Error::new(ExitCode::Failure, "cannot write to stdout: it is closed")
+                .with_hint("run it with stdout open, e.g. redirected to a file or a pipe")
+                .into(),
+        );
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

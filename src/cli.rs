@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::builder::{
+    NonEmptyStringValueParser, PossibleValue, PossibleValuesParser, TypedValueParser,
+};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::cloud::Cloud;
@@ -15,7 +17,7 @@ const AFTER_HELP: &str = "\
 Examples:
   export PBI_TOKEN=$(pbitoken token)            # the default profile's token
   pbitoken token -p prod -o json                # token with expiry and metadata
-  curl -H \"$(pbitoken token -o header)\" https://api.powerbi.com/v1.0/myorg/groups
+  pbitoken token -o header | curl -H @- https://api.powerbi.com/v1.0/myorg/groups
   eval \"$(pbitoken token -o env)\"               # sets PBI_TOKEN
 
 Exit codes: 0 ok, 1 check failed or internal error, 2 usage/config error,
@@ -146,7 +148,7 @@ Examples:
   pbitoken config init -p prod                  # create a profile (asks on a terminal)
   export PBI_TOKEN=$(pbitoken token)            # the default profile's token
   pbitoken token -p prod -o json                # token with expiry and metadata
-  curl -H \"$(pbitoken token -o header)\" https://api.powerbi.com/v1.0/myorg/groups
+  pbitoken token -o header | curl -H @- https://api.powerbi.com/v1.0/myorg/groups
   pbitoken config show                          # which settings apply, and why
   pbitoken completions bash > ~/.local/share/bash-completion/completions/pbitoken
 
@@ -172,8 +174,9 @@ pub struct GlobalArgs {
     /// Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir's pbitoken/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]
-    #[arg(short = 'p', long, global = true, value_name = "NAME")]
+    /// Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment];
+    /// for `config init`, the profile to create [default: default]
+    #[arg(short = 'p', long, global = true, value_parser = non_empty(), value_name = "NAME")]
     pub profile: Option<String>,
     /// More diagnostics on stderr (repeatable); secrets and tokens are always redacted
     #[arg(short, long, global = true, action = ArgAction::Count)]
@@ -233,31 +236,31 @@ pub enum CacheCommand {
 #[derive(Debug, Args, Default, Clone)]
 pub struct ProfileFlags {
     /// Tenant GUID or verified domain (or `organizations` for user sign-in)
-    #[arg(long, value_name = "TENANT")]
+    #[arg(long, value_parser = non_empty(), value_name = "TENANT")]
     pub tenant: Option<String>,
     /// Application (client) id
-    #[arg(long, value_name = "GUID")]
+    #[arg(long, value_parser = non_empty(), value_name = "GUID")]
     pub client_id: Option<String>,
     /// How to sign in
     #[arg(long, value_name = "METHOD", value_parser = PossibleValuesParser::new(AuthMethod::NAMES))]
     pub auth: Option<String>,
     /// Username for the password grant
-    #[arg(long, value_name = "UPN")]
+    #[arg(long, value_parser = non_empty(), value_name = "UPN")]
     pub username: Option<String>,
     /// National cloud
     #[arg(long, value_name = "CLOUD", value_parser = PossibleValuesParser::new(Cloud::NAMES))]
     pub cloud: Option<String>,
     /// Resource URI the token is for (v1), also the base of the default scope
-    #[arg(long, value_name = "URI")]
+    #[arg(long, value_parser = non_empty(), value_name = "URI")]
     pub resource: Option<String>,
     /// Scope (v2)
-    #[arg(long, value_name = "SCOPE")]
+    #[arg(long, value_parser = non_empty(), value_name = "SCOPE")]
     pub scope: Option<String>,
     /// Token endpoint version: v2 sends scope, v1 sends resource
     #[arg(long, value_name = "VERSION", value_parser = PossibleValuesParser::new(["v1", "v2"]))]
     pub endpoint: Option<String>,
     /// Authority host, e.g. https://login.microsoftonline.com
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_parser = non_empty(), value_name = "URL")]
     pub authority_host: Option<String>,
 }
 
@@ -316,7 +319,7 @@ pub enum ConfigCommand {
     #[command(after_long_help = CONFIG_SHOW_HELP)]
     Show {
         /// The profile [default: -p, PBITOKEN_PROFILE, default_profile, else the AZURE_* environment]
-        #[arg(value_name = "NAME")]
+        #[arg(value_parser = non_empty(), value_name = "NAME")]
         name: Option<String>,
         /// Profile field overrides, shown as `(flag)`.
         #[command(flatten)]
@@ -326,20 +329,20 @@ pub enum ConfigCommand {
     #[command(after_long_help = CONFIG_SET_HELP)]
     Set {
         /// The profile
-        #[arg(value_name = "NAME")]
+        #[arg(value_parser = non_empty(), value_name = "NAME")]
         name: String,
         /// The key
         #[arg(value_name = "KEY", value_parser = AnyOf(&KEYS))]
         key: String,
         /// The value; for client_secret, `-` reads it from stdin (or asks without echo on a terminal)
-        #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+        #[arg(value_parser = non_empty(), value_name = "VALUE", allow_hyphen_values = true)]
         value: String,
     },
     /// Remove one key from a profile, keeping the rest of the file as it is
     #[command(after_long_help = CONFIG_UNSET_HELP)]
     Unset {
         /// The profile
-        #[arg(value_name = "NAME")]
+        #[arg(value_parser = non_empty(), value_name = "NAME")]
         name: String,
         /// The key
         #[arg(value_name = "KEY", value_parser = AnyOf(&KEYS))]
@@ -349,14 +352,14 @@ pub enum ConfigCommand {
     #[command(after_long_help = CONFIG_REMOVE_HELP)]
     Remove {
         /// The profile
-        #[arg(value_name = "NAME")]
+        #[arg(value_parser = non_empty(), value_name = "NAME")]
         name: String,
     },
     /// Make a profile the default (sets default_profile)
     #[command(after_long_help = CONFIG_USE_HELP)]
     Use {
         /// The profile
-        #[arg(value_name = "NAME")]
+        #[arg(value_parser = non_empty(), value_name = "NAME")]
         name: String,
     },
     /// Print the config file's path
@@ -368,25 +371,25 @@ pub enum ConfigCommand {
 #[derive(Debug, Args, Default, Clone)]
 pub struct InitArgs {
     /// Tenant GUID or verified domain (or `organizations` for user sign-in)
-    #[arg(long, value_name = "TENANT")]
+    #[arg(long, value_parser = non_empty(), value_name = "TENANT")]
     pub tenant: Option<String>,
     /// Application (client) id
-    #[arg(long, value_name = "GUID")]
+    #[arg(long, value_parser = non_empty(), value_name = "GUID")]
     pub client_id: Option<String>,
     /// How to sign in [default: client_secret]
     #[arg(long, value_name = "METHOD", value_parser = PossibleValuesParser::new(AuthMethod::NAMES))]
     pub auth: Option<String>,
     /// Username (UPN) for the password grant
-    #[arg(long, value_name = "UPN")]
+    #[arg(long, value_parser = non_empty(), value_name = "UPN")]
     pub username: Option<String>,
     /// Env var that will hold the client secret (recommended)
-    #[arg(long, value_name = "VAR", conflicts_with = "client_secret_file")]
+    #[arg(long, value_parser = non_empty(), value_name = "VAR", conflicts_with = "client_secret_file")]
     pub client_secret_env: Option<String>,
     /// File holding the client secret (a relative path is taken from the current folder)
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_parser = non_empty(), value_name = "PATH")]
     pub client_secret_file: Option<String>,
     /// PEM holding the certificate and its private key
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_parser = non_empty(), value_name = "PATH")]
     pub certificate_file: Option<String>,
     /// National cloud [default: public]
     #[arg(long, value_name = "CLOUD", value_parser = PossibleValuesParser::new(Cloud::NAMES))]
@@ -394,6 +397,13 @@ pub struct InitArgs {
     /// Replace the profile if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+/// Every free-form string flag and argument: an empty value (`--tenant ""`,
+/// `--client-id "$UNSET"`) is a mistake to report, not a value to skip in
+/// favour of the profile's or the environment's.
+fn non_empty() -> NonEmptyStringValueParser {
+    NonEmptyStringValueParser::new()
 }
 
 /// A value parser that accepts any string but offers `names` to shell
@@ -407,10 +417,13 @@ impl TypedValueParser for AnyOf {
 
     fn parse_ref(
         &self,
-        _cmd: &clap::Command,
-        _arg: Option<&clap::Arg>,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> Result<String, clap::Error> {
+        if value.is_empty() {
+            return non_empty().parse_ref(cmd, arg, value);
+        }
         Ok(value.to_string_lossy().into_owned())
     }
 

@@ -56,14 +56,14 @@ pub struct LoadedConfig {
 /// Where the config file is: `--config`, else `PBITOKEN_CONFIG`, else the
 /// platform config dir. The flag says whether the user named it (then it
 /// must exist).
-pub fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
+pub fn locate(flag: Option<&Path>) -> Result<Option<(PathBuf, bool)>, Error> {
     if let Some(p) = flag {
-        return Some((p.to_path_buf(), true));
+        return Ok(Some((p.to_path_buf(), true)));
     }
-    if let Some(p) = std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
-        return Some((PathBuf::from(p), true));
+    if let Some(p) = crate::profile::env_var(CONFIG_ENV)? {
+        return Ok(Some((PathBuf::from(p), true)));
     }
-    default_path().map(|p| (p, false))
+    Ok(default_path().map(|p| (p, false)))
 }
 
 /// `$XDG_CONFIG_HOME/pbitoken/config.toml` on Linux, the platform's
@@ -75,7 +75,7 @@ pub fn default_path() -> Option<PathBuf> {
 /// Reads the config file if there is one. A file the user named that does
 /// not exist is an error; a missing default file is simply no file.
 pub fn load(flag: Option<&Path>) -> Result<Option<LoadedConfig>, Error> {
-    let Some((path, named)) = locate(flag) else {
+    let Some((path, named)) = locate(flag)? else {
         return Ok(None);
     };
     let text = match std::fs::read_to_string(&path) {

@@ -18,7 +18,7 @@ const MAX_TRIES: usize = 5;
 
 /// Where the config file is, or an error when there is no home folder.
 pub fn path(config_flag: Option<&Path>) -> Result<PathBuf, Error> {
-    config::locate(config_flag).map(|(p, _)| p).ok_or_else(|| {
+    config::locate(config_flag)?.map(|(p, _)| p).ok_or_else(|| {
         Error::usage("cannot tell the config dir: no home folder; pass --config PATH")
     })
 }
@@ -140,7 +140,7 @@ pub fn show(
         );
         out.push_str(&format!("{key} = {value}  ({source})\n"));
     };
-    let choice = profile::choose(loaded.as_ref(), chosen, overrides);
+    let choice = profile::choose(loaded.as_ref(), chosen, overrides)?;
     line(
         "profile",
         &profile.name,
@@ -150,18 +150,24 @@ pub fn show(
     for key in KEYS {
         if key == "client_secret" {
             if profile.auth == AuthMethod::ClientSecret || profile.secret_named {
-                let (value, source) = secret_line(&profile);
+                let (value, source) = secret_line(&profile)?;
                 line(key, &value, &source);
             }
             continue;
         }
         if key == "password_env" && profile.auth == AuthMethod::Password {
-            let from_env = profile
+            let mut from_env = None;
+            for var in profile
                 .password_env
                 .iter()
                 .map(String::as_str)
                 .chain(["AZURE_PASSWORD"])
-                .find(|v| profile::env_var(v).is_some());
+            {
+                if profile::env_var(var)?.is_some() {
+                    from_env = Some(var);
+                    break;
+                }
+            }
             match from_env {
                 Some(var) => line("password", "****", &Source::Env(var.to_owned()).to_string()),
                 None => line(
@@ -181,12 +187,12 @@ pub fn show(
     }
     let file_source = if config_flag.is_some() {
         Source::Flag
-    } else if profile::env_var(config::CONFIG_ENV).is_some() {
+    } else if profile::env_var(config::CONFIG_ENV)?.is_some() {
         Source::Env(config::CONFIG_ENV.to_owned())
     } else {
         Source::Default
     };
-    match config::locate(config_flag).map(|(p, _)| p) {
+    match config::locate(config_flag)?.map(|(p, _)| p) {
         Some(p) => {
             out.push_str(&format!("config_file = {}  ({file_source})\n", p.display()));
             if loaded.is_none() {
@@ -225,9 +231,9 @@ fn value_of(p: &Profile, key: &str) -> Option<String> {
 
 /// The client secret's line: `****` when there is one, `(not set)` when
 /// the place it should come from is empty, and where that place is.
-fn secret_line(p: &Profile) -> (String, String) {
+fn secret_line(p: &Profile) -> Result<(String, String), Error> {
     let masked = |present: bool| if present { "****" } else { "(not set)" }.to_owned();
-    match &p.secret {
+    Ok(match &p.secret {
         SecretSource::Literal(_) => (masked(true), "profile".into()),
         SecretSource::Env(var) if !edit::is_env_name(var) => {
             eprintln!(
@@ -237,15 +243,15 @@ fn secret_line(p: &Profile) -> (String, String) {
             (masked(true), "profile".into())
         }
         SecretSource::Env(var) => (
-            masked(profile::env_var(var).is_some()),
+            masked(profile::env_var(var)?.is_some()),
             Source::Env(var.clone()).to_string(),
         ),
         SecretSource::File(path) => (masked(path.is_file()), "profile".into()),
-        SecretSource::DefaultEnv if profile::env_var("AZURE_CLIENT_SECRET").is_some() => {
+        SecretSource::DefaultEnv if profile::env_var("AZURE_CLIENT_SECRET")?.is_some() => {
             (masked(true), "env AZURE_CLIENT_SECRET".into())
         }
         SecretSource::DefaultEnv => (masked(false), "default".into()),
-    }
+    })
 }
 
 /// The FIELD FLAGS of `config init`, as plain options.
@@ -424,14 +430,7 @@ fn needs_ids(auth: AuthMethod) -> bool {
 
 /// `organizations` and friends only work for user sign-in.
 fn check_tenant_for(auth: AuthMethod, tenant: &str) -> Result<(), Error> {
-    let multi =
-        ["organizations", "common", "consumers"].contains(&tenant.to_ascii_lowercase().as_str());
-    if multi && !auth.is_user() {
-        return Err(Error::usage(format!(
-            "'{tenant}' only works for password or device_code sign-in; {auth} needs the tenant GUID or domain"
-        )));
-    }
-    Ok(())
+    edit::check_combination(auth, Some(tenant)).map_err(Error::usage)
 }
 
 /// The profile from the flags plus answers on the terminal.

@@ -145,11 +145,10 @@ impl Transport {
                 builder = builder.proxy(proxy);
             }
         }
-        let ca_file = opts.ca_file.clone().or_else(|| {
-            std::env::var_os("SSL_CERT_FILE")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        });
+        let ca_file = match &opts.ca_file {
+            Some(f) => Some(f.clone()),
+            None => crate::profile::env_var("SSL_CERT_FILE")?.map(PathBuf::from),
+        };
         if let Some(path) = ca_file {
             let pem = std::fs::read(&path).map_err(|e| {
                 Error::usage(format!("cannot read CA file {}: {e}", path.display()))
@@ -262,10 +261,17 @@ impl Transport {
                             "{what}: {url} answered HTTP {} after {try_no} tries: {body}",
                             resp.status,
                         ));
-                        err.hint = aad
-                            .and_then(|a| a.code())
-                            .and_then(crate::aad::hint)
-                            .map(str::to_owned);
+                        err.hint = Some(
+                            aad.and_then(|a| a.code())
+                                .and_then(crate::aad::hint)
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| {
+                                    format!(
+                                        "{} is failing or throttling: try again in a while",
+                                        who(what)
+                                    )
+                                }),
+                        );
                         (after, err)
                     } else {
                         return Ok(resp);
@@ -293,6 +299,15 @@ impl Transport {
                 .unwrap_or_else(|| backoff(try_no));
             if Instant::now() + wait >= deadline {
                 log(1, format!("{what}: no time left for another try"));
+                let mut failure = failure;
+                if let Some(asked) = retry_after.filter(|d| Instant::now() + *d >= deadline) {
+                    // Say what the server asked for, not only that time ran out.
+                    failure.hint = Some(format!(
+                        "the server asked to wait {} s before trying again (Retry-After), longer than --timeout ({} s) leaves: wait that long, or raise --timeout",
+                        asked.as_secs(),
+                        self.opts.timeout.as_secs()
+                    ));
+                }
                 return Err(failure);
             }
             log(1, format!("{what}: retrying in {} ms", wait.as_millis()));
@@ -305,10 +320,14 @@ impl Transport {
 /// spelling, as curl and reqwest read them), with `NO_PROXY`. It applies to
 /// https URLs only; plain http never goes through a proxy.
 fn https_proxy() -> Result<Option<reqwest::Proxy>, Error> {
-    let Some((name, value)) = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-        .into_iter()
-        .find_map(|n| crate::profile::env_var(n).map(|v| (n, v)))
-    else {
+    let mut found = None;
+    for name in ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] {
+        if let Some(value) = crate::profile::env_var(name)? {
+            found = Some((name, value));
+            break;
+        }
+    }
+    let Some((name, value)) = found else {
         return Ok(None);
     };
     let url = if value.contains("://") {
@@ -382,9 +401,23 @@ fn timed_out(what: &str, timeout: Duration) -> Error {
         "{what}: no answer within {} s",
         timeout.as_secs_f64()
     ))
-    .with_hint(
-        "the authority is slow or unreachable; check the network or proxy, or raise --timeout",
-    )
+    .with_hint(format!(
+        "{} is slow or unreachable; check the network or proxy, or raise --timeout",
+        who(what)
+    ))
+}
+
+/// Who answers a request, for hints: the Power BI API is not the authority.
+fn who(what: &str) -> &'static str {
+    if what.contains("Power BI API") {
+        "the Power BI API (api_base)"
+    } else if what.contains("GitHub") {
+        "GitHub's OIDC token endpoint"
+    } else if what.contains("IMDS") || what.contains("managed identity") {
+        "the managed identity endpoint"
+    } else {
+        "the authority"
+    }
 }
 
 /// Whether a request failed on the server's certificate.
@@ -408,9 +441,10 @@ fn transport_error(what: &str, url: &str, e: &reqwest::Error) -> Error {
             "the server's certificate is not trusted; if a proxy inspects TLS, pass its CA with --ca-file or SSL_CERT_FILE",
         );
     } else if e.is_connect() {
-        err = err.with_hint(
-            "check the network, the proxy (HTTPS_PROXY / NO_PROXY) and the authority host",
-        );
+        err = err.with_hint(format!(
+            "check the network, the proxy (HTTPS_PROXY / NO_PROXY) and {}'s host",
+            who(what)
+        ));
     }
     err
 }

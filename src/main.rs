@@ -1,3 +1,20 @@
+// On unix the entry point is our own: Rust's runtime would reopen a closed
+// stdout (`pbitoken token >&-`) on /dev/null before main, and the token
+// would then go nowhere with exit 0.
+#![cfg_attr(all(unix, not(test)), no_main)]
+
+#[cfg(all(unix, not(test)))]
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    pbitoken::app::guard_standard_fds();
+    // As Rust's runtime does: a closed pipe (`| head`) is an EPIPE error
+    // that pbitoken handles, not a signal that kills it.
+    // SAFETY: setting a signal's disposition to ignore has no preconditions.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    pbitoken::app::main_with_args(std::env::args_os()).into()
+}
+
+#[cfg(any(not(unix), test))]
 fn main() -> std::process::ExitCode {
     pbitoken::app::main_with_args(std::env::args_os()).into()
 }

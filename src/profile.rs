@@ -14,6 +14,9 @@ use crate::config::{LoadedConfig, ProfileConfig};
 use crate::error::Error;
 use crate::secret::Secret;
 
+/// The longest value a setting may have (URLs and paths included).
+const MAX_VALUE_LEN: usize = 4096;
+
 /// Env var choosing the profile.
 pub const PROFILE_ENV: &str = "PBITOKEN_PROFILE";
 /// Name given to the profile formed from `AZURE_*` variables.
@@ -270,9 +273,20 @@ pub(crate) fn encode_path_segment(s: &str) -> String {
     out
 }
 
-/// Reads an environment variable, treating empty as unset.
-pub fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+/// Reads an environment variable: every variable pbitoken reads goes
+/// through here. Set but empty is unset, as for az and gh (`VAR= cmd`
+/// is a common way to switch one off); set but not UTF-8 is a
+/// configuration error that names the variable, never its value.
+pub fn env_var(name: &str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(v) if v.is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::usage(format!(
+            "environment variable {name} is not valid UTF-8"
+        ))
+        .with_hint(format!("set {name} to a UTF-8 value, or unset it"))),
+    }
 }
 
 /// How the profile was chosen.
@@ -314,17 +328,19 @@ pub fn choose(
     config: Option<&LoadedConfig>,
     profile_flag: Option<&str>,
     overrides: &Overrides,
-) -> Option<Choice> {
+) -> Result<Option<Choice>, Error> {
     if let Some(name) = profile_flag {
-        return Some(Choice::Flag(name.to_owned()));
+        return Ok(Some(Choice::Flag(name.to_owned())));
     }
-    if let Some(name) = env_var(PROFILE_ENV) {
-        return Some(Choice::Env(name));
+    if let Some(name) = env_var(PROFILE_ENV)? {
+        return Ok(Some(Choice::Env(name)));
     }
     if let Some(name) = config.and_then(|c| c.file.default_profile.clone()) {
-        return Some(Choice::Default(name));
+        return Ok(Some(Choice::Default(name)));
     }
-    let has = |flag: &Option<String>, env: &str| flag.is_some() || env_var(env).is_some();
+    let has = |flag: &Option<String>, env: &str| -> Result<bool, Error> {
+        Ok(flag.is_some() || env_var(env)?.is_some())
+    };
     // Managed identity and the Azure CLI need neither id.
     let idless = overrides
         .auth
@@ -332,8 +348,8 @@ pub fn choose(
         .and_then(|a| a.parse::<AuthMethod>().ok())
         .is_some_and(|a| matches!(a, AuthMethod::ManagedIdentity | AuthMethod::AzureCli));
     let ids =
-        has(&overrides.tenant, "AZURE_TENANT_ID") && has(&overrides.client_id, "AZURE_CLIENT_ID");
-    (ids || idless).then_some(Choice::Implicit)
+        has(&overrides.tenant, "AZURE_TENANT_ID")? && has(&overrides.client_id, "AZURE_CLIENT_ID")?;
+    Ok((ids || idless).then_some(Choice::Implicit))
 }
 
 /// Picks the profile (flag > `PBITOKEN_PROFILE` > `default_profile` >
@@ -343,7 +359,7 @@ pub fn resolve(
     profile_flag: Option<&str>,
     overrides: &Overrides,
 ) -> Result<Profile, Error> {
-    match choose(config, profile_flag, overrides) {
+    match choose(config, profile_flag, overrides)? {
         Some(Choice::Implicit) => {
             return build(
                 IMPLICIT_PROFILE.to_owned(),
@@ -382,7 +398,7 @@ pub fn resolve(
         Some(c) if !c.file.profiles.is_empty() => Error::usage(format!(
             "no profile chosen; profiles in {}: {}",
             c.path.display(),
-            c.file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+            crate::shape::name_list(c.file.profiles.keys())
         ))
         .with_hint(
             "pass --profile NAME, set PBITOKEN_PROFILE, or set default_profile with `pbitoken config use NAME`",
@@ -400,16 +416,13 @@ pub fn resolve(
 }
 
 fn unknown_profile(name: &str, config: Option<&LoadedConfig>) -> Error {
+    let name = &crate::shape::shorten(name, 64);
     match config {
         Some(c) if !c.file.profiles.is_empty() => Error::usage(format!(
-            "unknown profile '{name}'; profiles in {}: {}",
+            "unknown profile '{}'; profiles in {}: {}",
+            crate::shape::shorten(name, 64),
             c.path.display(),
-            c.file
-                .profiles
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::shape::name_list(c.file.profiles.keys())
         )),
         Some(c) => Error::usage(format!(
             "unknown profile '{name}'; {} has no profiles",
@@ -441,22 +454,43 @@ impl Picker<'_> {
         flag: Option<&String>,
         profile: Option<&String>,
         envs: &[&str],
-    ) -> Option<String> {
+    ) -> Result<Option<String>, Error> {
+        let picked = self.pick_any(key, flag, profile, envs)?;
+        if let Some(v) = picked.as_ref().filter(|v| v.len() > MAX_VALUE_LEN) {
+            // Never echoed: a value that long is a mistake, maybe a pasted file.
+            return Err(Error::usage(format!(
+                "{key}: the value is {} bytes long; no setting is longer than {MAX_VALUE_LEN}",
+                v.len()
+            ))
+            .with_hint(format!(
+                "check where {key} comes from with `pbitoken config show`"
+            )));
+        }
+        Ok(picked)
+    }
+
+    fn pick_any(
+        &mut self,
+        key: &'static str,
+        flag: Option<&String>,
+        profile: Option<&String>,
+        envs: &[&str],
+    ) -> Result<Option<String>, Error> {
         if let Some(v) = flag.filter(|v| !v.is_empty()) {
             self.sources.insert(key, Source::Flag);
-            return Some(v.clone());
+            return Ok(Some(v.clone()));
         }
         if let Some(v) = profile.filter(|v| !v.is_empty()) {
             self.sources.insert(key, Source::Profile);
-            return Some(v.clone());
+            return Ok(Some(v.clone()));
         }
         for env in envs {
-            if let Some(v) = env_var(env) {
+            if let Some(v) = env_var(env)? {
                 self.sources.insert(key, Source::Env((*env).to_owned()));
-                return Some(v);
+                return Ok(Some(v));
             }
         }
-        None
+        Ok(None)
     }
 
     fn default(&mut self, key: &'static str, value: impl Into<String>) -> String {
@@ -493,18 +527,18 @@ fn build(
         o.tenant.as_ref(),
         p.tenant.as_ref(),
         &env_if_implicit("AZURE_TENANT_ID"),
-    );
+    )?;
     let client_id = pick.pick(
         "client_id",
         o.client_id.as_ref(),
         p.client_id.as_ref(),
         &env_if_implicit("AZURE_CLIENT_ID"),
-    );
+    )?;
 
-    let auth = match pick.pick("auth", o.auth.as_ref(), p.auth.as_ref(), &[]) {
+    let auth = match pick.pick("auth", o.auth.as_ref(), p.auth.as_ref(), &[])? {
         Some(a) => a.parse::<AuthMethod>().map_err(|e| field_err("auth", e))?,
         None if layer == Layer::Environment => {
-            let (method, var) = implicit_auth();
+            let (method, var) = implicit_auth()?;
             pick.sources.insert(
                 "auth",
                 var.map_or(Source::Default, |v| Source::Env(v.to_owned())),
@@ -517,14 +551,14 @@ fn build(
         }
     };
 
-    let cloud = match pick.pick("cloud", o.cloud.as_ref(), p.cloud.as_ref(), &[]) {
+    let cloud = match pick.pick("cloud", o.cloud.as_ref(), p.cloud.as_ref(), &[])? {
         Some(c) => c.parse::<Cloud>().map_err(|e| field_err("cloud", e))?,
         None => {
             pick.default("cloud", "public");
             Cloud::Public
         }
     };
-    let endpoint = match pick.pick("endpoint", o.endpoint.as_ref(), p.endpoint.as_ref(), &[]) {
+    let endpoint = match pick.pick("endpoint", o.endpoint.as_ref(), p.endpoint.as_ref(), &[])? {
         Some(e) => e
             .parse::<Endpoint>()
             .map_err(|e| field_err("endpoint", e))?,
@@ -535,10 +569,10 @@ fn build(
     };
 
     let resource = pick
-        .pick("resource", o.resource.as_ref(), p.resource.as_ref(), &[])
+        .pick("resource", o.resource.as_ref(), p.resource.as_ref(), &[])?
         .unwrap_or_else(|| pick.default("resource", cloud.powerbi_resource()));
     let scope = pick
-        .pick("scope", o.scope.as_ref(), p.scope.as_ref(), &[])
+        .pick("scope", o.scope.as_ref(), p.scope.as_ref(), &[])?
         .unwrap_or_else(|| {
             pick.default(
                 "scope",
@@ -551,13 +585,13 @@ fn build(
             o.authority_host.as_ref(),
             p.authority_host.as_ref(),
             &["AZURE_AUTHORITY_HOST"],
-        )
+        )?
         .unwrap_or_else(|| pick.default("authority_host", cloud.authority_host()))
         .trim_end_matches('/')
         .to_owned();
-    let token_endpoint = pick.pick("token_endpoint", None, p.token_endpoint.as_ref(), &[]);
+    let token_endpoint = pick.pick("token_endpoint", None, p.token_endpoint.as_ref(), &[])?;
     let api_base = pick
-        .pick("api_base", None, p.api_base.as_ref(), &[])
+        .pick("api_base", None, p.api_base.as_ref(), &[])?
         .unwrap_or_else(|| pick.default("api_base", cloud.api_base()))
         .trim_end_matches('/')
         .to_owned();
@@ -567,7 +601,7 @@ fn build(
             None,
             p.imds_endpoint.as_ref(),
             &["PBITOKEN_IMDS_ENDPOINT"],
-        )
+        )?
         .unwrap_or_else(|| pick.default("imds_endpoint", DEFAULT_IMDS_ENDPOINT));
 
     let username = pick.pick(
@@ -575,15 +609,15 @@ fn build(
         o.username.as_ref(),
         p.username.as_ref(),
         &["AZURE_USERNAME"],
-    );
-    let password_env = pick.pick("password_env", None, p.password_env.as_ref(), &[]);
+    )?;
+    let password_env = pick.pick("password_env", None, p.password_env.as_ref(), &[])?;
     let certificate_file = pick
         .pick(
             "certificate_file",
             None,
             p.certificate_file.as_ref(),
             &["AZURE_CLIENT_CERTIFICATE_PATH"],
-        )
+        )?
         .map(|f| relative_to(config_path, &f));
     let federated_token_file = pick
         .pick(
@@ -591,7 +625,7 @@ fn build(
             None,
             p.federated_token_file.as_ref(),
             &["AZURE_FEDERATED_TOKEN_FILE"],
-        )
+        )?
         .map(|f| relative_to(config_path, &f));
 
     let (secret, secret_named) = if let Some(s) = p.client_secret.as_ref().filter(|s| !s.is_empty())
@@ -606,7 +640,7 @@ fn build(
         pick.sources.insert("client_secret", Source::Profile);
         (SecretSource::File(relative_to(config_path, file)), true)
     } else {
-        if env_var("AZURE_CLIENT_SECRET").is_some() {
+        if env_var("AZURE_CLIENT_SECRET")?.is_some() {
             pick.sources
                 .insert("client_secret", Source::Env("AZURE_CLIENT_SECRET".into()));
         }
@@ -631,16 +665,8 @@ fn build(
             "set client_id (the application id) in the profile, pass --client-id, or set AZURE_CLIENT_ID",
         ));
     }
-    if let Some(t) = &tenant {
-        let multi =
-            ["organizations", "common", "consumers"].contains(&t.to_ascii_lowercase().as_str());
-        if multi && !auth.is_user() {
-            return Err(field_err(
-                "tenant",
-                format!("'{t}' only works for password or device_code sign-in; {auth} needs the tenant GUID or domain"),
-            ));
-        }
-    }
+    crate::config::edit::check_combination(auth, tenant.as_deref())
+        .map_err(|e| field_err("tenant", e))?;
 
     check_shapes(
         &name,
@@ -816,23 +842,23 @@ fn what_is_wrong(s: &str) -> &'static str {
 
 /// The method the `AZURE_*` variables imply, in azure-identity's order, and
 /// the variable that decided it.
-fn implicit_auth() -> (AuthMethod, Option<&'static str>) {
-    if env_var("AZURE_CLIENT_SECRET").is_some() {
+fn implicit_auth() -> Result<(AuthMethod, Option<&'static str>), Error> {
+    Ok(if env_var("AZURE_CLIENT_SECRET")?.is_some() {
         (AuthMethod::ClientSecret, Some("AZURE_CLIENT_SECRET"))
-    } else if env_var("AZURE_CLIENT_CERTIFICATE_PATH").is_some() {
+    } else if env_var("AZURE_CLIENT_CERTIFICATE_PATH")?.is_some() {
         (
             AuthMethod::Certificate,
             Some("AZURE_CLIENT_CERTIFICATE_PATH"),
         )
-    } else if env_var("AZURE_USERNAME").is_some() {
+    } else if env_var("AZURE_USERNAME")?.is_some() {
         (AuthMethod::Password, Some("AZURE_USERNAME"))
-    } else if env_var("AZURE_FEDERATED_TOKEN_FILE").is_some() {
+    } else if env_var("AZURE_FEDERATED_TOKEN_FILE")?.is_some() {
         (
             AuthMethod::WorkloadIdentity,
             Some("AZURE_FEDERATED_TOKEN_FILE"),
         )
-    } else if env_var("ACTIONS_ID_TOKEN_REQUEST_URL").is_some()
-        && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN").is_some()
+    } else if env_var("ACTIONS_ID_TOKEN_REQUEST_URL")?.is_some()
+        && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN")?.is_some()
     {
         // A GitHub Actions job allowed an OIDC token: federate, no secret.
         (
@@ -841,7 +867,7 @@ fn implicit_auth() -> (AuthMethod, Option<&'static str>) {
         )
     } else {
         (AuthMethod::ClientSecret, None)
-    }
+    })
 }
 
 /// A URL must parse, be http(s), have a host and no `user:password@`;

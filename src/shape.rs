@@ -43,6 +43,36 @@ pub fn is_upn(s: &str) -> bool {
     }
 }
 
+/// At most `max` characters of `s`, with `…` and the total length when cut:
+/// a hostile or pasted value never makes a message long.
+pub fn shorten(s: &str, max: usize) -> String {
+    let count = s.chars().count();
+    if count <= max {
+        return s.to_owned();
+    }
+    let head: String = s.chars().take(max).collect();
+    format!("{head}… ({count} characters)")
+}
+
+/// A list of names for a message: the first few, then how many more.
+pub fn name_list<I, S>(names: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    const SHOWN: usize = 10;
+    let names: Vec<S> = names.into_iter().collect();
+    let mut out: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| shorten(n.as_ref(), 64))
+        .collect();
+    if names.len() > SHOWN {
+        out.push(format!("and {} more", names.len() - SHOWN));
+    }
+    out.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,6 +121,7 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
             }
             token
         }
+        Some(Value::String(_)) => return Err("access_token is empty".into()),
         Some(_) => return Err("access_token is not a string".into()),
         None => return Err("no access_token".into()),
     };
@@ -140,6 +141,18 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
         Some(_) => return Err("token_type is not a string".into()),
         None => return Err("no token_type".into()),
     };
+    // As sent, for messages: a huge number would otherwise show as the
+    // value it was clamped to.
+    let sent = |key: &str| -> String {
+        let text = match fields.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => String::new(),
+        };
+        crate::shape::shorten(&text, 40)
+    };
+    let sent_expires_in = sent("expires_in");
+    let sent_expires_on = sent("expires_on");
     for key in NUMERIC {
         if let Some(v) = fields.get_mut(key) {
             *v = Value::from(number(v).ok_or_else(|| format!("{key} is not a number"))?);
@@ -150,14 +163,14 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
         (Some(v), _) => {
             let secs = v.as_i64().unwrap_or(0);
             if secs <= 0 || secs > MAX_LIFETIME_SECS {
-                return Err(format!("expires_in {secs} is out of range"));
+                return Err(format!("expires_in {sent_expires_in} is out of range"));
             }
             now + secs
         }
         (None, Some(v)) => {
             let on = v.as_i64().unwrap_or(0);
             if on <= now || on > now + MAX_LIFETIME_SECS {
-                return Err(format!("expires_on {on} is out of range"));
+                return Err(format!("expires_on {sent_expires_on} is out of range"));
             }
             on
         }

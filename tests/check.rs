@@ -638,3 +638,103 @@ fn azure_cli_missing_fails_the_credential_step() {
     assert_eq!(status(&run, "credential"), "FAIL");
     assert!(line(&run, "credential").contains("Azure CLI"));
 }
+
+/// Every failure `check` can be made to report carries a hint, in both
+/// output modes: each scenario below fails at least one step.
+#[test]
+fn every_failing_step_has_a_hint() {
+    let w = World::new();
+    // A second server standing in for a Power BI API that is down.
+    let api_down = Authority::start().expect("start a second server");
+    api_down.set_fault_always(Some(Fault::html(503)));
+    let closed = format!("{}/nothing-here", w.authority.url());
+    let cert = format!(
+            "[profiles.cert]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"certificate\"\ncertificate_file = \"no-such.pem\"\nauthority_host = \"{}\"\n",
+            fx::TENANT_ID,
+            fx::CERT_CLIENT_ID,
+            w.authority.url()
+        );
+    let others = format!(
+            "[profiles.wif]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"workload_identity\"\nfederated_token_file = \"no-such.jwt\"\nauthority_host = \"{}\"\n[profiles.az]\nauth = \"azure_cli\"\n",
+            fx::TENANT_ID,
+            fx::SP_CLIENT_ID,
+            w.authority.url()
+        );
+    w.write_config(&format!(
+        "default_profile = \"sp\"\n{}{}{}{cert}{others}",
+        w.sp_profile("sp", &api_base(&w, "")),
+        w.sp_profile("api-down", &format!("api_base = \"{}\"", api_down.url())),
+        w.sp_profile("api-404", &format!("api_base = \"{closed}\"")),
+    ));
+    let no_secret = |c: &mut Command| {
+        c.env_remove("TEST_SP_SECRET");
+    };
+    let wrong_secret = |c: &mut Command| {
+        c.env("TEST_SP_SECRET", "wrong");
+    };
+    let empty_path = w.path("empty-bin");
+    std::fs::create_dir_all(&empty_path).unwrap();
+    type Adjust = Box<dyn Fn(&mut Command)>;
+    let scenarios: Vec<(Vec<&str>, Adjust)> = vec![
+        (vec!["-p", "cert"], Box::new(|_| {})),
+        (vec!["-p", "wif"], Box::new(|_| {})),
+        (
+            vec!["-p", "az"],
+            Box::new(move |c| {
+                c.env("PATH", &empty_path);
+            }),
+        ),
+        (vec!["-p", "sp"], Box::new(no_secret)),
+        (vec!["-p", "sp"], Box::new(wrong_secret)),
+        (
+            vec!["-p", "sp", "--tenant", "nosuchtenant.onmicrosoft.com"],
+            Box::new(|_| {}),
+        ),
+        (
+            vec!["-p", "sp", "--client-id", "not-a-guid"],
+            Box::new(|_| {}),
+        ),
+        (
+            vec!["-p", "sp", "--scope", "https://other.example/.default"],
+            Box::new(|_| {}),
+        ),
+        (vec!["-p", "nosuch"], Box::new(|_| {})),
+        (
+            vec!["-p", "api-down", "--api", "--timeout", "5"],
+            Box::new(|_| {}),
+        ),
+        (vec!["-p", "api-404", "--api"], Box::new(|_| {})),
+    ];
+    for (args, adjust) in &scenarios {
+        let mut all = vec!["check", "--json"];
+        all.extend_from_slice(args);
+        let run = w.run_with(&all, |c| adjust(c));
+        assert_eq!(run.code, 1, "{args:?}: {run:#?}");
+        let doc = document(&run);
+        let failed: Vec<&Value> = doc["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["status"] == "fail")
+            .collect();
+        assert!(!failed.is_empty(), "{args:?} failed nothing: {doc}");
+        for step in failed {
+            assert!(
+                step["hint"].as_str().is_some_and(|h| !h.trim().is_empty()),
+                "{args:?}: a failed step without a hint: {step}"
+            );
+            if step["name"] == "api" {
+                let text = format!("{} {}", step["detail"], step["hint"]);
+                assert!(text.contains("Power BI API"), "{args:?}: {step}");
+                assert!(!text.contains("authority"), "{args:?}: {step}");
+            }
+        }
+        if args[1] == "cert" {
+            let cred = json_step(&doc, "credential");
+            assert!(
+                cred["hint"].as_str().unwrap().contains("certificate_file"),
+                "{doc}"
+            );
+        }
+    }
+}

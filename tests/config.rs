@@ -747,3 +747,150 @@ fn show_lines_all_have_a_spec_source() {
         .stdout
         .contains("client_secret = ****  (env AZURE_CLIENT_SECRET)"));
 }
+
+#[test]
+fn set_refuses_what_init_and_token_refuse_and_changes_nothing() {
+    let w = World::new();
+    let path = commented(&w);
+    let cases: [(&[&str], &str); 9] = [
+        (
+            &[
+                "config",
+                "set",
+                "prod",
+                "authority_host",
+                "http://example.invalid",
+            ],
+            "plain http",
+        ),
+        (
+            &[
+                "config",
+                "set",
+                "prod",
+                "api_base",
+                "http://example.invalid",
+            ],
+            "plain http",
+        ),
+        (
+            &[
+                "config",
+                "set",
+                "prod",
+                "token_endpoint",
+                "http://example.invalid/token",
+            ],
+            "plain http",
+        ),
+        (
+            &[
+                "config",
+                "set",
+                "prod",
+                "imds_endpoint",
+                "http://10.1.2.3/token",
+            ],
+            "plain http",
+        ),
+        // prod signs in with a client secret: a single tenant only.
+        (
+            &["config", "set", "prod", "tenant", "organizations"],
+            "only works for password or device_code",
+        ),
+        (
+            &["config", "set", "prod", "tenant", "Common"],
+            "only works for password or device_code",
+        ),
+        // me signs in as a user: with organizations, not as a service principal.
+        (&["config", "set", "me", "tenant", "organizations"], ""),
+        (
+            &["config", "set", "me", "auth", "client_secret"],
+            "only works for password or device_code",
+        ),
+        (
+            &["config", "unset", "me", "auth"],
+            "only works for password or device_code",
+        ),
+    ];
+    for (args, expect) in cases {
+        if expect.is_empty() {
+            // Sets up the next two cases.
+            w.run(args).ok();
+            continue;
+        }
+        let before = read(&path);
+        let run = w.run(args);
+        run.fails_cleanly(2);
+        assert!(run.error_line().contains(expect), "{args:?}: {run:#?}");
+        assert_eq!(read(&path), before, "{args:?} changed the file");
+    }
+    // The same values are refused by init.
+    let run = w.run(&[
+        "config",
+        "init",
+        "-p",
+        "x",
+        "--tenant",
+        "organizations",
+        "--client-id",
+        CLIENT,
+    ]);
+    run.fails_cleanly(2);
+    assert!(
+        run.error_line()
+            .contains("only works for password or device_code"),
+        "{run:#?}"
+    );
+    // Loopback over http stays allowed (a local emulator).
+    w.run(&[
+        "config",
+        "set",
+        "prod",
+        "authority_host",
+        "http://127.0.0.1:8400",
+    ])
+    .ok();
+}
+
+#[test]
+fn every_edit_keeps_a_crlf_file_crlf() {
+    let w = World::new();
+    let crlf = COMMENTED.replace('\n', "\r\n");
+    let path = w.write_config(&crlf);
+    let edits: [&[&str]; 6] = [
+        &["config", "set", "prod", "cloud", "usgov"],
+        &["config", "set", "me", "username", "bob@contoso.com"],
+        &["config", "unset", "prod", "cloud"],
+        &[
+            "config",
+            "init",
+            "-p",
+            "new",
+            "--tenant",
+            "contoso.onmicrosoft.com",
+            "--client-id",
+            CLIENT,
+            "--client-secret-env",
+            "NEW_SECRET",
+        ],
+        &["config", "use", "new"],
+        &["config", "remove", "me"],
+    ];
+    for args in edits {
+        w.run(args).ok();
+        let text = read(&path);
+        assert!(
+            !text.replace("\r\n", "").contains('\n'),
+            "{args:?} wrote a bare LF:\n{text:?}"
+        );
+        assert!(
+            text.contains("# where the secret lives\r\n"),
+            "{args:?}: {text:?}"
+        );
+    }
+    // An LF file stays LF.
+    let path = w.write_config(COMMENTED);
+    w.run(&["config", "set", "prod", "cloud", "usgov"]).ok();
+    assert!(!read(&path).contains('\r'));
+}

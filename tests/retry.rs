@@ -54,6 +54,10 @@ fn retry_after_beyond_the_timeout_gives_up_at_once() {
     assert!(err.contains("HTTP 429"), "{err}");
     // Waiting 60 s (the cap) would pass the 3 s timeout: no second try.
     assert_eq!(w.authority.token_requests(), 1);
+    // It says how long the server asked to wait, not only that time ran out.
+    let hint = run.hint().unwrap_or_default();
+    assert!(hint.contains("asked to wait 120 s"), "{run:#?}");
+    assert!(hint.contains("--timeout"), "{run:#?}");
 }
 
 #[test]

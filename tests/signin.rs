@@ -489,6 +489,83 @@ fn azure_cli_not_signed_in_or_missing() {
     assert!(run.fails(2).contains("Azure CLI"));
 }
 
+#[test]
+fn azure_cli_interaction_codes_exit_5_with_a_hint() {
+    let w = az_world();
+    // Every code SPEC.md's exit 5 row names.
+    for code in [50076, 50079, 53003, 65001, 65004, 50055] {
+        let path = fake_az(
+            &w,
+            &format!("echo \"ERROR: AADSTS{code}: the tenant wants more.\" >&2; exit 1"),
+        );
+        let run = w.run_with(&["token"], |c| {
+            c.env("PATH", &path);
+        });
+        run.fails_cleanly(5);
+        assert!(
+            run.error_line().contains(&format!("AADSTS{code}")),
+            "{run:#?}"
+        );
+        assert!(run.hint().unwrap_or("").contains("az login"), "{run:#?}");
+    }
+    // A plain refusal with a code stays 3, with that code's hint.
+    let path = fake_az(
+        &w,
+        "echo \"ERROR: AADSTS700016: Application not found.\" >&2; exit 1",
+    );
+    let run = w.run_with(&["token"], |c| {
+        c.env("PATH", &path);
+    });
+    run.fails_cleanly(3);
+    assert!(run.hint().unwrap_or("").contains("client id"), "{run:#?}");
+}
+
+/// Whether the process is gone (or a zombie, which no longer runs).
+fn gone(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn azure_cli_that_hangs_is_ended_with_everything_it_started() {
+    let w = az_world();
+    let pids = w.path("az.pids");
+    // az starts a helper that outlives it unless its group is ended.
+    let path = fake_az(
+        &w,
+        &format!(
+            "sleep 300 & echo $! >> '{p}'; echo $$ >> '{p}'; sleep 300",
+            p = pids.display()
+        ),
+    );
+    let run = w.run_with(&["token", "--timeout", "1"], |c| {
+        c.env("PATH", &path);
+    });
+    run.fails_cleanly(4);
+    assert!(
+        run.error_line().contains("no answer within 1 s"),
+        "{run:#?}"
+    );
+    let pids = std::fs::read_to_string(&pids).unwrap();
+    let pids: Vec<&str> = pids.split_whitespace().collect();
+    assert_eq!(pids.len(), 2);
+    // SIGKILL was sent before pbitoken exited; give the kernel a moment to
+    // finish the processes off.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !pids.iter().all(|p| gone(p)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for pid in pids {
+        assert!(gone(pid), "az's process {pid} is still running");
+    }
+}
+
 // ---- device code ----
 
 fn device_world(extra: &str) -> World {

@@ -42,8 +42,18 @@ pub(super) fn check(
             } else {
                 Failure::from(e)
             }
-        })?;
-    judge(&resp, profile)
+        })
+        .map_err(name_the_api)?;
+    judge(&resp, profile).map_err(name_the_api)
+}
+
+/// A failure of this step is about the Power BI API; says so where the
+/// detail does not (the authority is not involved here).
+fn name_the_api(mut f: Failure) -> Failure {
+    if !f.detail.contains("Power BI API") {
+        f.detail = format!("the Power BI API: {}", f.detail);
+    }
+    f
 }
 
 /// What the answer means for this profile.

@@ -16,6 +16,8 @@ use super::{Failure, Options};
 pub(super) fn chosen_name(opts: &Options) -> Option<String> {
     let loaded = config::load(opts.config.as_deref()).ok().flatten();
     profile::choose(loaded.as_ref(), opts.profile.as_deref(), &opts.overrides)
+        .ok()
+        .flatten()
         .map(|c| c.name().to_owned())
 }
 

@@ -118,8 +118,11 @@ impl Report {
         self.push(name, Status::Pass, detail.into(), None);
     }
 
+    /// A failed step always says what to do: the failure's own hint, else
+    /// the step's.
     fn fail(&mut self, name: &'static str, failure: Failure) {
-        self.push(name, Status::Fail, failure.detail, failure.hint);
+        let hint = failure.hint.unwrap_or_else(|| step_hint(name).to_owned());
+        self.push(name, Status::Fail, failure.detail, Some(hint));
     }
 
     fn skip(&mut self, name: &'static str, detail: impl Into<String>) {
@@ -137,6 +140,19 @@ impl Report {
             .find(|n| self.status(n) == Some(Status::Fail))
             .unwrap_or(&"previous");
         self.skip(name, format!("skipped: the {blocker} step failed"));
+    }
+}
+
+/// What to do when a step failed with no more specific hint.
+fn step_hint(name: &str) -> &'static str {
+    match name {
+        "profile" => "fix the profile with `pbitoken config set`; `pbitoken config show` shows each value and where it comes from",
+        "credential" => "check the secret, certificate, token file or password the profile points at; `pbitoken config show` says where each comes from",
+        "tenant" => "check tenant, --cloud and authority_host",
+        "token" => "run `pbitoken token -v` to see the request; check the app registration's client id and credential",
+        "claims" => "check resource/scope, tenant and client_id against the app registration",
+        "api" => "check api_base and --cloud, and that the app may call the Power BI API",
+        _ => "see `pbitoken check --help` for what this step checks",
     }
 }
 

@@ -79,8 +79,8 @@ fn method_source(profile: &Profile) -> Result<String, Failure> {
                     "check the path, or set AZURE_FEDERATED_TOKEN_FILE",
                 )),
             },
-            None if env_var("ACTIONS_ID_TOKEN_REQUEST_URL").is_some()
-                && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN").is_some() =>
+            None if env_var("ACTIONS_ID_TOKEN_REQUEST_URL")?.is_some()
+                && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN")?.is_some() =>
             {
                 Ok(format!(
                     "GitHub Actions OIDC token (audience {})",
@@ -92,8 +92,8 @@ fn method_source(profile: &Profile) -> Result<String, Failure> {
                 "on GitHub Actions give the job `permissions: id-token: write`; on Kubernetes enable workload identity on the pod",
             )),
         },
-        AuthMethod::ManagedIdentity => Ok(match env_var("IDENTITY_ENDPOINT") {
-            Some(url) if env_var("IDENTITY_HEADER").is_some() => {
+        AuthMethod::ManagedIdentity => Ok(match env_var("IDENTITY_ENDPOINT")? {
+            Some(url) if env_var("IDENTITY_HEADER")?.is_some() => {
                 format!("managed identity through IDENTITY_ENDPOINT {url}")
             }
             _ => format!("managed identity through IMDS at {}", profile.imds_endpoint),
@@ -180,13 +180,13 @@ fn password_sources(profile: &Profile) -> Result<String, Failure> {
             ))
         }
     };
-    let from = if let Some(var) = profile
-        .password_env
-        .as_deref()
-        .filter(|v| env_var(v).is_some())
-    {
+    let named = match profile.password_env.as_deref() {
+        Some(var) => env_var(var)?.map(|_| var),
+        None => None,
+    };
+    let from = if let Some(var) = named {
         format!("env {var}")
-    } else if env_var("AZURE_PASSWORD").is_some() {
+    } else if env_var("AZURE_PASSWORD")?.is_some() {
         "env AZURE_PASSWORD".to_owned()
     } else if terminal {
         "the prompt".to_owned()

@@ -61,6 +61,9 @@ pub fn check_key(key: &str) -> Result<(), Error> {
 /// an env var name belongs).
 pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
     let bad = |why: String| Error::usage(format!("bad value for {key}: {why}"));
+    if value.len() > 4096 {
+        return Err(bad(format!("{} bytes is too long", value.len())));
+    }
     if value.trim().is_empty() {
         return Err(bad(
             "empty (use `pbitoken config unset` to remove a key)".into()
@@ -84,13 +87,41 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
         "username" if !is_upn(value) => Err(bad(
             "not a user principal name like alice@contoso.com (the value is not shown, in case it is a password)".into()
         )),
-        "authority_host" | "api_base" => crate::profile::check_base_url(value).map_err(bad),
-        "token_endpoint" | "imds_endpoint" => crate::profile::check_url(value).map_err(bad),
+        "authority_host" | "api_base" => {
+            crate::profile::check_base_url(value).map_err(bad)?;
+            crate::http::check_url_allowed(value, false).map_err(|e| bad(e.message))
+        }
+        "token_endpoint" => {
+            crate::profile::check_url(value).map_err(bad)?;
+            crate::http::check_url_allowed(value, false).map_err(|e| bad(e.message))
+        }
+        "imds_endpoint" => {
+            crate::profile::check_url(value).map_err(bad)?;
+            // IMDS itself is plain http at its link-local address.
+            if !value.starts_with("http://169.254.169.254/") {
+                crate::http::check_url_allowed(value, false).map_err(|e| bad(e.message))?;
+            }
+            Ok(())
+        }
         "resource" | "scope" if value.split(' ').any(|part| url::Url::parse(part).is_err()) => {
             Err(bad("not a URI (the value is not shown)".into()))
         }
         _ => Ok(()),
     }
+}
+
+/// The rules between a profile's keys, one place for `config init`,
+/// `config set`/`unset` and resolving a profile: `organizations` and
+/// friends only work for user sign-in.
+pub fn check_combination(auth: AuthMethod, tenant: Option<&str>) -> Result<(), String> {
+    if let Some(t) = tenant {
+        if MULTI_TENANT.contains(&t.to_ascii_lowercase().as_str()) && !auth.is_user() {
+            return Err(format!(
+                "'{t}' only works for password or device_code sign-in; {auth} needs the tenant GUID or domain"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A tenant: a GUID, a verified domain, or `organizations`/`common`.
@@ -127,7 +158,8 @@ pub fn check_profile_name(name: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::usage(format!(
-            "bad profile name '{name}': use letters, digits, '-', '_' and '.'"
+            "bad profile name '{}': use letters, digits, '-', '_' and '.' (at most 64)",
+            crate::shape::shorten(name, 64)
         )))
     }
 }
@@ -137,6 +169,8 @@ pub struct Editor {
     path: PathBuf,
     doc: DocumentMut,
     existed: bool,
+    /// The file's lines end in CRLF: written back the same way.
+    crlf: bool,
 }
 
 impl Editor {
@@ -161,10 +195,13 @@ impl Editor {
         let doc = text
             .parse::<DocumentMut>()
             .map_err(|_| malformed("not TOML".into()))?;
+        // The first line ending decides; toml_edit writes LF throughout.
+        let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
         Ok(Editor {
             path: path.to_path_buf(),
             doc,
             existed,
+            crlf,
         })
     }
 
@@ -180,7 +217,41 @@ impl Editor {
 
     /// The document as it would be written.
     pub fn text(&self) -> String {
-        self.doc.to_string()
+        let text = self.doc.to_string();
+        if self.crlf {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text
+        }
+    }
+
+    /// After `key` of profile `name` changed: the rules that key is in.
+    fn check_rules_after(&self, name: &str, key: &str) -> Result<(), Error> {
+        if key == "auth" || key == "tenant" {
+            self.check_profile(name)?;
+        }
+        Ok(())
+    }
+
+    /// Checks the rules between a profile's keys ([`check_combination`])
+    /// as the profile stands after an edit.
+    fn check_profile(&self, name: &str) -> Result<(), Error> {
+        let Some(table) = self
+            .doc
+            .get("profiles")
+            .and_then(|p| p.get(name))
+            .and_then(Item::as_table_like)
+        else {
+            return Ok(());
+        };
+        let get = |k: &str| table.get(k).and_then(Item::as_str);
+        let auth = get("auth")
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(AuthMethod::ClientSecret);
+        check_combination(auth, get("tenant")).map_err(|e| {
+            Error::usage(format!("profile '{name}': {e}"))
+                .with_hint("set auth and tenant so that they fit, e.g. the tenant GUID or domain for a service principal")
+        })
     }
 
     /// The names of the profiles, in file order.
@@ -216,9 +287,10 @@ impl Editor {
             .with_hint(format!("create it with `pbitoken config init -p {name}`"))
         } else {
             Error::usage(format!(
-                "unknown profile '{name}'; profiles in {}: {}",
+                "unknown profile '{}'; profiles in {}: {}",
+                crate::shape::shorten(name, 64),
                 self.path.display(),
-                names.join(", ")
+                crate::shape::name_list(&names)
             ))
             .with_hint(format!("create it with `pbitoken config init -p {name}`"))
         }
@@ -275,6 +347,7 @@ impl Editor {
                 table.insert(key, toml_edit::value(value));
             }
         }
+        self.check_rules_after(name, key)?;
         Ok(removed)
     }
 
@@ -297,6 +370,7 @@ impl Editor {
         if prefix.contains('#') {
             self.keep_comments(name, index, position, prefix);
         }
+        self.check_rules_after(name, key)?;
         Ok(true)
     }
 
@@ -368,7 +442,7 @@ impl Editor {
             for (key, value) in fields {
                 table.insert(key, toml_edit::value(value.as_str()));
             }
-            return Ok(());
+            return self.check_profile(name);
         }
         let next_position = max_position(self.doc.as_table()).map_or(1, |p| p + 1);
         let had_content = !self.doc.to_string().trim().is_empty();
@@ -391,7 +465,7 @@ impl Editor {
             table.decor_mut().set_prefix("\n");
         }
         profiles.insert(name, Item::Table(table));
-        Ok(())
+        self.check_profile(name)
     }
 
     /// Removes a profile (its header's comments go with it); clears

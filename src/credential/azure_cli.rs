@@ -48,7 +48,12 @@ impl AzureCliCredential {
 
 impl Credential for AzureCliCredential {
     fn get_token(&self, transport: &Transport) -> Result<Token, Error> {
-        let mut child = self.command().spawn().map_err(|e| {
+        let mut cmd = self.command();
+        // Its own process group, so that on a timeout az and whatever it
+        // started (python, a browser helper) end together.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let mut child = cmd.spawn().map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::usage("the Azure CLI (az) is not installed or not on PATH").with_hint(
                     "install the Azure CLI and run `az login`, or choose another auth method",
@@ -58,19 +63,31 @@ impl Credential for AzureCliCredential {
             }
         })?;
         // Read both pipes on threads so a chatty az cannot block on a full pipe.
-        let mut stdout = child.stdout.take().expect("piped");
-        let mut stderr = child.stderr.take().expect("piped");
-        let out = std::thread::spawn(move || {
-            let mut b = Vec::new();
-            let _ = stdout.read_to_end(&mut b);
-            b
-        });
-        let err = std::thread::spawn(move || {
-            let mut b = Vec::new();
-            let _ = stderr.read_to_end(&mut b);
-            b
-        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let pipes: [(bool, Box<dyn Read + Send>); 2] = [
+            (true, Box::new(child.stdout.take().expect("piped"))),
+            (false, Box::new(child.stderr.take().expect("piped"))),
+        ];
+        for (is_stdout, mut pipe) in pipes {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let mut b = Vec::new();
+                let _ = pipe.read_to_end(&mut b);
+                let _ = tx.send((is_stdout, b));
+            });
+        }
+        drop(tx);
         let deadline = Instant::now() + transport.timeout();
+        let timed_out = |child: &mut std::process::Child| {
+            end_group(child);
+            Error::unavailable(format!(
+                "az account get-access-token gave no answer within {} s",
+                transport.timeout().as_secs()
+            ))
+            .with_hint(
+                "check that `az account get-access-token` answers on its own, or raise --timeout",
+            )
+        };
         let status = loop {
             if let Some(status) = child
                 .try_wait()
@@ -79,36 +96,79 @@ impl Credential for AzureCliCredential {
                 break status;
             }
             if Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(Error::unavailable(format!(
-                    "az account get-access-token gave no answer within {} s",
-                    transport.timeout().as_secs()
-                )));
+                return Err(timed_out(&mut child));
             }
             std::thread::sleep(Duration::from_millis(20));
         };
-        let stdout = out.join().unwrap_or_default();
-        let stderr = err.join().unwrap_or_default();
-        if !status.success() {
-            let text = String::from_utf8_lossy(&stderr);
-            let first = text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or("no message")
-                .trim_start_matches("ERROR: ");
-            let mut e = Error::new(
-                ExitCode::Refused,
-                format!("az account get-access-token failed: {first}"),
-            );
-            if text.contains("az login") || text.contains("login") {
-                e = e.with_hint("sign in with `az login` (add --tenant for another tenant)");
+        // Both pipes close when az and anything holding them have exited.
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        for _ in 0..2 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok((true, b)) => stdout = b,
+                Ok((false, b)) => stderr = b,
+                Err(_) => return Err(timed_out(&mut child)),
             }
-            return Err(e);
+        }
+        if !status.success() {
+            return Err(az_error(&String::from_utf8_lossy(&stderr)));
         }
         parse(&stdout)
     }
+}
+
+/// Kills az's whole process group (on unix), then reaps az.
+fn end_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals the process group
+        // that process_group(0) made for az; it has no memory effects.
+        unsafe { libc::kill(-pid, libc::SIGKILL) };
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// What a failed `az account get-access-token` means: an AADSTS code in
+/// its message decides the exit code as the authority's own answer would
+/// (MFA, conditional access and consent are 5, SPEC.md), with its hint.
+fn az_error(text: &str) -> Error {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("no message")
+        .trim_start_matches("ERROR: ");
+    let code = aadsts_code(text);
+    let exit = code
+        .and_then(crate::aad::exit_code_of_code)
+        .unwrap_or(ExitCode::Refused);
+    let mut e = Error::new(exit, format!("az account get-access-token failed: {first}"));
+    if exit == ExitCode::Interaction {
+        let why = code
+            .and_then(crate::aad::hint)
+            .unwrap_or("the sign-in needs an interaction");
+        e = e.with_hint(format!(
+            "{why}; for the Azure CLI: run `az login` (with --tenant, and --scope RESOURCE/.default if asked) on a terminal to complete it, then try again"
+        ));
+    } else if let Some(h) = code.and_then(crate::aad::hint) {
+        e = e.with_hint(h);
+    } else if text.contains("login") {
+        e = e.with_hint("sign in with `az login` (add --tenant for another tenant)");
+    }
+    e
+}
+
+/// The first `AADSTSnnnnn` in az's message.
+fn aadsts_code(text: &str) -> Option<i64> {
+    text.match_indices("AADSTS").find_map(|(i, _)| {
+        let digits: String = text[i + 6..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .take(9)
+            .collect();
+        digits.parse().ok()
+    })
 }
 
 /// Reads az's JSON: `accessToken`, and `expires_on` (Unix seconds, newer az)
@@ -166,5 +226,23 @@ mod tests {
         assert!(t.expires_on > 1_800_000_000);
         assert!(parse(b"{}").is_err());
         assert!(parse(b"nope").is_err());
+    }
+
+    #[test]
+    fn aadsts_codes_in_az_messages() {
+        assert_eq!(
+            aadsts_code("ERROR: AADSTS50076: Due to a configuration change"),
+            Some(50076)
+        );
+        assert_eq!(aadsts_code("x (AADSTS53003) y"), Some(53003));
+        assert_eq!(aadsts_code("AADSTS"), None);
+        assert_eq!(
+            az_error("ERROR: AADSTS65001: no consent").code,
+            ExitCode::Interaction
+        );
+        assert_eq!(
+            az_error("ERROR: Please run 'az login'").code,
+            ExitCode::Refused
+        );
     }
 }

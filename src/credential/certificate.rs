@@ -89,7 +89,11 @@ impl LoadedCertificate {
 pub fn load(path: &std::path::Path) -> Result<LoadedCertificate, Error> {
     let shown = path.display();
     let text = std::fs::read(path)
-        .map_err(|e| Error::usage(format!("cannot read certificate_file {shown}: {e}")))?;
+        .map_err(|e| {
+            Error::usage(format!("cannot read certificate_file {shown}: {e}")).with_hint(
+                "check certificate_file (a relative path is taken from the config file's folder) or AZURE_CLIENT_CERTIFICATE_PATH",
+            )
+        })?;
     let text = String::from_utf8_lossy(&text);
     let mut cert: Option<Vec<u8>> = None;
     let mut key: Option<RsaPrivateKey> = None;

@@ -19,18 +19,20 @@ pub struct ManagedIdentityCredential {
 }
 
 /// The App Service style endpoint, when the platform set one.
-fn app_service() -> Option<(String, Secret)> {
-    Some((
-        env_var("IDENTITY_ENDPOINT")?,
-        Secret::new(env_var("IDENTITY_HEADER")?),
-    ))
+fn app_service() -> Result<Option<(String, Secret)>, Error> {
+    Ok(
+        match (env_var("IDENTITY_ENDPOINT")?, env_var("IDENTITY_HEADER")?) {
+            (Some(url), Some(header)) => Some((url, Secret::new(header))),
+            _ => None,
+        },
+    )
 }
 
 /// The endpoint this profile will use, for the cache key.
-pub(crate) fn endpoint_for_key(profile: &Profile) -> String {
-    app_service()
+pub(crate) fn endpoint_for_key(profile: &Profile) -> Result<String, Error> {
+    Ok(app_service()?
         .map(|(url, _)| url)
-        .unwrap_or_else(|| profile.imds_endpoint.clone())
+        .unwrap_or_else(|| profile.imds_endpoint.clone()))
 }
 
 impl ManagedIdentityCredential {
@@ -80,7 +82,7 @@ fn check_imds_url(url: &str) -> Result<(), Error> {
 
 impl Credential for ManagedIdentityCredential {
     fn get_token(&self, transport: &Transport) -> Result<Token, Error> {
-        let resp_and_url = if let Some((endpoint, header)) = app_service() {
+        let resp_and_url = if let Some((endpoint, header)) = app_service()? {
             let url = self.url(&endpoint, APP_SERVICE_API)?;
             let resp =
                 transport.send_managed_identity(&url, "managed identity token request", |c| {

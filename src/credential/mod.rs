@@ -77,10 +77,16 @@ pub fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
         }
         AuthMethod::ManagedIdentity => Some(format!(
             "mi:{}",
-            managed_identity::endpoint_for_key(profile)
+            managed_identity::endpoint_for_key(profile)?
         )),
         _ => None,
     })
+}
+
+/// A secret or token read from a file: without a UTF-8 byte order mark
+/// (Notepad writes one) and surrounding whitespace.
+pub(crate) fn file_value(text: &str) -> &str {
+    text.trim_start_matches('\u{feff}').trim()
 }
 
 /// Lower-case hex.
@@ -188,7 +194,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
     };
     match &profile.secret {
         SecretSource::Literal(s) => Ok(s.clone()),
-        SecretSource::Env(var) => crate::profile::env_var(var)
+        SecretSource::Env(var) => crate::profile::env_var(var)?
             .map(Secret::new)
             .ok_or_else(|| {
                 missing(format!("env {var} (client_secret_env) is not set")).with_hint(format!(
@@ -202,7 +208,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
                     path.display()
                 ))
             })?;
-            let value = text.trim();
+            let value = file_value(&text);
             if value.is_empty() {
                 return Err(missing(format!(
                     "client_secret_file {} is empty",
@@ -211,7 +217,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
             }
             Ok(Secret::new(value))
         }
-        SecretSource::DefaultEnv => crate::profile::env_var("AZURE_CLIENT_SECRET")
+        SecretSource::DefaultEnv => crate::profile::env_var("AZURE_CLIENT_SECRET")?
             .map(Secret::new)
             .ok_or_else(|| {
                 let place = match &profile.config_path {

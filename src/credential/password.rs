@@ -57,10 +57,12 @@ impl PasswordCredential {
 /// `password_env`, then `AZURE_PASSWORD`, then `--password-stdin`, then a
 /// prompt without echo.
 fn password(profile: &Profile, username: &str, opts: &CredentialOptions) -> Result<Secret, Error> {
-    if let Some(v) = profile.password_env.as_deref().and_then(env_var) {
-        return Ok(Secret::new(v));
+    if let Some(var) = profile.password_env.as_deref() {
+        if let Some(v) = env_var(var)? {
+            return Ok(Secret::new(v));
+        }
     }
-    if let Some(v) = env_var("AZURE_PASSWORD") {
+    if let Some(v) = env_var("AZURE_PASSWORD")? {
         return Ok(Secret::new(v));
     }
     if opts.password_stdin {

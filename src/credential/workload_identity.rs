@@ -32,7 +32,7 @@ impl WorkloadIdentityCredential {
                     path.display()
                 ))
             })?;
-            let token = text.trim();
+            let token = super::file_value(&text);
             if token.is_empty() {
                 return Err(Error::usage(format!(
                     "federated_token_file {} is empty",
@@ -42,8 +42,8 @@ impl WorkloadIdentityCredential {
             return Ok(Secret::new(token));
         }
         match (
-            env_var("ACTIONS_ID_TOKEN_REQUEST_URL"),
-            env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+            env_var("ACTIONS_ID_TOKEN_REQUEST_URL")?,
+            env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN")?,
         ) {
             (Some(url), Some(bearer)) => self.github_token(transport, &url, Secret::new(bearer)),
             (Some(_), None) | (None, Some(_)) => Err(Error::usage(
