@@ -515,6 +515,47 @@ mod tests {
         }
     }
 
+    /// A temp folder private to the user, as a cache folder must be.
+    fn private_tempdir() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_open_folder_is_not_used_nor_remoded_and_a_new_one_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join("open");
+        fs::create_dir(&open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o750)).unwrap();
+        let cache = Cache::at(&open);
+        assert!(cache.check_dir().is_err());
+        assert!(cache.check_dir_owned().is_ok());
+        let key = Key::new(&profile("t", None), None);
+        let lock = cache.lock(&key, Duration::ZERO);
+        assert!(!lock.held());
+        assert!(cache.write(&key, "p", &token(1000), &lock).is_err());
+        let mode = fs::metadata(&open).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o750);
+        assert_eq!(fs::read_dir(&open).unwrap().count(), 0);
+        let made = open.join("a/b");
+        let cache = Cache::at(&made);
+        assert!(cache.check_dir().is_ok());
+        cache
+            .write(&key, "p", &token(1000), &cache.lock(&key, Duration::ZERO))
+            .unwrap();
+        for folder in [open.join("a"), made.clone(), made.join("locks")] {
+            let mode = fs::metadata(&folder).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode, 0o700, "{}", folder.display());
+        }
+    }
+
     #[test]
     fn keys_differ_by_every_field_and_the_secret() {
         let a = Key::new(&profile("t1", None), Some("s1"));
@@ -553,11 +594,10 @@ mod tests {
 
     #[test]
     fn a_locked_write_removes_the_keys_leftover_temp_files() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = private_tempdir();
         let cache = Cache::at(dir.path());
         let key = Key::new(&profile("t", None), None);
         let other = Key::new(&profile("t2", None), None);
-        fs::create_dir_all(dir.path()).unwrap();
         let leftover = dir.path().join(format!(".{}.json.4242.17.tmp", key.id()));
         let others = dir.path().join(format!(".{}.json.4242.17.tmp", other.id()));
         fs::write(&leftover, "{\"half").unwrap();
@@ -578,7 +618,7 @@ mod tests {
     fn a_symlinked_or_foreign_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real");
-        fs::create_dir(&real).unwrap();
+        create_private_dir(&real).unwrap();
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         let cache = Cache::at(&link);
@@ -609,7 +649,7 @@ mod tests {
     #[test]
     fn damaged_entries_are_misses_and_get_replaced() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
+        let dir = private_tempdir();
         let cache = Cache::at(dir.path());
         let key = Key::new(&profile("t", None), None);
         let path = cache.entry_path(&key);
