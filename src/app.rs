@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::Parser;
 
-use crate::cache::{Cache, Key};
+use crate::cache::{Cache, Clear, Key};
 use crate::cli::{
     CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs, ProfileFlags,
     TokenArgs,
@@ -381,7 +381,7 @@ fn cache_list() -> Result<ExitCode> {
         )
         .into());
     };
-    cache.check_dir().map_err(|e| {
+    cache.check_dir_owned().map_err(|e| {
         Error::new(
             ExitCode::Failure,
             format!("not listing the token cache: {e}"),
@@ -396,11 +396,12 @@ fn cache_list() -> Result<ExitCode> {
     let rows: Vec<[String; 6]> = entries
         .iter()
         .map(|(_, e)| {
-            let left = e.expires_on.saturating_sub(now);
+            let until = e.valid_until();
+            let left = until.saturating_sub(now);
             let expiry = if left > 0 {
-                format!("{} (in {}m)", output::rfc3339(e.expires_on), left / 60)
+                format!("{} (in {}m)", output::rfc3339(until), left / 60)
             } else {
-                format!("{} (expired)", output::rfc3339(e.expires_on))
+                format!("{} (expired)", output::rfc3339(until))
             };
             [
                 e.profile.clone(),
@@ -437,29 +438,36 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
         }
         None
     } else {
-        let loaded = config::load(global.config.as_deref()).ok().flatten();
-        match profile::choose(
-            loaded.as_ref(),
-            global.profile.as_deref(),
-            &Overrides::default(),
-        )? {
-            Some(choice) => Some(choice.name().to_owned()),
-            None => {
-                return Err(Error::usage(
-                    "no profile chosen: give --profile NAME, or --all to clear every entry",
-                )
-                .into())
-            }
+        // The profile resolved as `token` resolves it, and its cache key:
+        // profiles with the same settings share an entry, whichever of
+        // them wrote it last.
+        let loaded = config::load(global.config.as_deref())?;
+        let overrides = Overrides::default();
+        if profile::choose(loaded.as_ref(), global.profile.as_deref(), &overrides)?.is_none() {
+            return Err(Error::usage(
+                "no profile chosen: give --profile NAME, or --all to clear every entry",
+            )
+            .into());
         }
+        let profile = profile::resolve(loaded.as_ref(), global.profile.as_deref(), &overrides)?;
+        // Without the credential (its env var unset, say) the key's
+        // settings still find its entries.
+        let credential = credential::cache_identity(&profile).ok().flatten();
+        let key = Key::new(&profile, credential.as_deref());
+        Some((profile.name, key))
     };
     // Clearing through a symlink would delete whatever it points at.
-    cache.check_dir().map_err(|e| {
+    cache.check_dir_owned().map_err(|e| {
         Error::new(
             ExitCode::Failure,
             format!("not clearing the token cache: {e}"),
         )
     })?;
-    let removed = cache.clear(profile.as_deref()).map_err(|e| {
+    let which = match &profile {
+        Some((_, key)) => Clear::Key(key),
+        None => Clear::All,
+    };
+    let removed = cache.clear(which).map_err(|e| {
         Error::new(
             ExitCode::Failure,
             format!("cannot clear {}: {e}", cache.dir().display()),
@@ -467,7 +475,7 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
     })?;
     if !global.quiet {
         let whose = profile
-            .map(|p| format!(" of profile '{p}'"))
+            .map(|(name, _)| format!(" of profile '{name}'"))
             .unwrap_or_default();
         eprintln!(
             "removed {removed} cached token(s){whose} from {}",

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::private::{check_own_dir, create_private_dir, open_private, write_atomic};
+use crate::private::{
+    check_own_dir, check_private_dir, create_private_dir, open_private, write_atomic,
+};
 use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::Token;
@@ -107,7 +109,8 @@ impl Key {
 pub struct Entry {
     /// Format version.
     pub version: u32,
-    /// The profile that wrote it (for `cache list` and `cache clear --profile`).
+    /// The profile that wrote it last (shown by `cache list`; profiles with
+    /// the same settings share an entry, so it says nothing about whose it is).
     pub profile: String,
     /// What it is for.
     pub key: KeySummary,
@@ -150,17 +153,23 @@ impl Entry {
         Token {
             access_token: Secret::new(self.access_token.clone()),
             token_type: self.token_type.clone(),
-            expires_on: self.expires_on,
+            expires_on: self.valid_until(),
             refresh_token: self.refresh_token.clone().map(Secret::new),
             extra: self.extra.clone(),
         }
+    }
+
+    /// When the access token stops being valid: `expires_on`, or the
+    /// token's own JWT `exp` when that is earlier (a file can claim anything).
+    pub fn valid_until(&self) -> i64 {
+        crate::token::valid_until(&self.access_token, self.expires_on)
     }
 
     /// Whether the access token has at least `min_validity` seconds left.
     pub fn is_fresh(&self, now: i64, min_validity: u64) -> bool {
         // Wide enough that no entry and no --min-validity can wrap around
         // (`as i64` made a huge --min-validity negative: every entry fresh).
-        i128::from(self.expires_on) - i128::from(now) >= i128::from(min_validity)
+        i128::from(self.valid_until()) - i128::from(now) >= i128::from(min_validity)
     }
 }
 
@@ -206,10 +215,20 @@ impl Cache {
         &self.dir
     }
 
-    /// Fails when the folder is there but is a symlink, not a folder, or
-    /// someone else's: pbitoken then neither reads nor writes the cache
-    /// (see SECURITY.md). A missing folder is fine; it is made on writing.
+    /// Fails when the folder is there but tokens may not be kept in it: a
+    /// symlink, not a folder, someone else's, or open to group or others (a
+    /// folder pbitoken did not make is never re-moded). pbitoken then
+    /// neither reads nor writes the cache (see SECURITY.md). A missing
+    /// folder is fine; it is made, 0700, on writing.
     pub fn check_dir(&self) -> std::io::Result<()> {
+        check_private_dir(&self.dir)
+    }
+
+    /// Fails when the folder is there but is a symlink, not a folder, or
+    /// someone else's: `cache list` and `cache clear` then refuse rather
+    /// than act on what it points at. A folder open to others is fine for
+    /// them: they only ever read or remove pbitoken's own files.
+    pub fn check_dir_owned(&self) -> std::io::Result<()> {
         check_own_dir(&self.dir)
     }
 
@@ -274,73 +293,149 @@ impl Cache {
         write_atomic(&self.dir, &path, &bytes)
     }
 
-    /// Removes `.<id>.json.<pid>.<nanos>.tmp` files of a key (see
-    /// [`write_atomic`]). Only called under the key's lock.
+    /// Removes the key's temp files (`.<id>.json.<pid>.<nanos>.tmp`, see
+    /// [`write_atomic`]) left by writers that died. Only called under the
+    /// key's lock.
     fn remove_leftovers(&self, key: &Key) {
-        let prefix = format!(".{}.json.", key.id);
-        let Ok(dir) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for item in dir.filter_map(Result::ok) {
-            let name = item.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with(&prefix) && name.ends_with(".tmp") {
-                crate::log::log(1, format!("cache: removing the leftover {name}"));
-                let _ = fs::remove_file(item.path());
+        for (name, path) in self.names() {
+            if temp_id(&name) == Some(key.id.as_str()) && remove_own_file(&path).unwrap_or(false) {
+                crate::log::log(1, format!("cache: removed the leftover {name}"));
             }
         }
     }
 
-    /// Every readable entry with its file.
-    pub fn list(&self) -> Vec<(PathBuf, Entry)> {
+    /// The names in the cache folder (not descending), with their paths.
+    fn names(&self) -> Vec<(String, PathBuf)> {
         let Ok(dir) = fs::read_dir(&self.dir) else {
             return Vec::new();
         };
-        let mut out: Vec<(PathBuf, Entry)> = dir
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .filter_map(|p| read_entry(&p).map(|e| (p, e)))
+        dir.filter_map(Result::ok)
+            .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
+            .collect()
+    }
+
+    /// Every readable entry with its file.
+    pub fn list(&self) -> Vec<(PathBuf, Entry)> {
+        let mut out: Vec<(PathBuf, Entry)> = self
+            .names()
+            .into_iter()
+            .filter(|(name, _)| entry_id(name).is_some())
+            .filter_map(|(_, p)| read_entry(&p).map(|e| (p, e)))
             .collect();
         out.sort_by(|a, b| a.1.profile.cmp(&b.1.profile).then(a.0.cmp(&b.0)));
         out
     }
 
-    /// Removes the entries of one profile (or all, with `None`), damaged
-    /// ones and stale temp and lock files included when clearing all.
+    /// Removes entries: every one (damaged ones included), or one key's.
+    /// Only pbitoken's own files go: regular files named exactly as it
+    /// names entries and their temp files; never anything else in the
+    /// folder, never a folder or a symlink, never a lock file (another
+    /// process may hold it). A temp file goes only while its key's lock is
+    /// free: a writer holding it is about to rename it into place.
     /// Returns how many entries went.
-    pub fn clear(&self, profile: Option<&str>) -> std::io::Result<usize> {
-        let dir = match fs::read_dir(&self.dir) {
-            Ok(d) => d,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(e),
-        };
-        let mut removed = 0;
-        for item in dir.filter_map(Result::ok) {
-            let path = item.path();
-            let is_entry = path.extension().is_some_and(|x| x == "json");
-            let matches = match profile {
-                None => true,
-                Some(name) => is_entry && read_entry(&path).is_some_and(|e| e.profile == name),
+    pub fn clear(&self, which: Clear<'_>) -> std::io::Result<usize> {
+        if let Err(e) = fs::symlink_metadata(&self.dir) {
+            return match e.kind() {
+                std::io::ErrorKind::NotFound => Ok(0),
+                _ => Err(e),
             };
-            if !matches {
+        }
+        let names = self.names();
+        let mut ids = std::collections::HashSet::new();
+        if let Clear::Key(key) = which {
+            ids.insert(key.id.clone());
+        }
+        let mut removed = 0;
+        for (name, path) in &names {
+            let Some(id) = entry_id(name) else {
                 continue;
+            };
+            let hit = match which {
+                Clear::All => true,
+                // The key's file, or an entry for the same settings under
+                // another credential (the secret since changed, say).
+                Clear::Key(key) => {
+                    id == key.id || read_entry(path).is_some_and(|e| e.key == key.summary)
+                }
+            };
+            if hit {
+                ids.insert(id.to_owned());
+                if remove_own_file(path)? {
+                    removed += 1;
+                }
             }
-            let meta = fs::symlink_metadata(&path)?;
-            if meta.is_dir() {
-                fs::remove_dir_all(&path)?;
-            } else {
-                fs::remove_file(&path)?;
-            }
-            if is_entry {
-                removed += 1;
+        }
+        for (name, path) in &names {
+            let Some(id) = temp_id(name) else {
+                continue;
+            };
+            if (matches!(which, Clear::All) || ids.contains(id)) && self.lock_is_free(id) {
+                remove_own_file(path)?;
             }
         }
         Ok(removed)
     }
 
+    /// Whether no process holds the lock of key `id` right now; nothing is
+    /// waited for and nothing is made.
+    fn lock_is_free(&self, id: &str) -> bool {
+        let mut opts = OpenOptions::new();
+        opts.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK);
+        }
+        match opts.open(self.dir.join("locks").join(format!("{id}.lock"))) {
+            Ok(file) => file.try_lock().is_ok(),
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        }
+    }
+
     fn ensure_dir(&self) -> std::io::Result<()> {
         create_private_dir(&self.dir)
+    }
+}
+
+/// What `cache clear` removes.
+#[derive(Debug, Clone, Copy)]
+pub enum Clear<'a> {
+    /// Every entry.
+    All,
+    /// The entry of this key, and any other entry for the same settings.
+    Key(&'a Key),
+}
+
+/// Whether `s` is a key id: 32 lower-case hex digits.
+fn is_id(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The key id of an entry's file name, `<id>.json`.
+fn entry_id(name: &str) -> Option<&str> {
+    name.strip_suffix(".json").filter(|id| is_id(id))
+}
+
+/// The key id of an entry's temp file name, `.<id>.json.<pid>.<nanos>.tmp`.
+fn temp_id(name: &str) -> Option<&str> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (id, rest) = rest.split_once(".json.")?;
+    let (pid, nanos) = rest.split_once('.')?;
+    (is_id(id) && digits(pid) && digits(nanos)).then_some(id)
+}
+
+/// Removes `path` if it is a regular file: never a folder, never a symlink.
+/// Returns whether it went; already gone is no error.
+fn remove_own_file(path: &Path) -> std::io::Result<bool> {
+    let gone = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => Ok(false),
+        _ => Err(e),
+    };
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_file() => fs::remove_file(path).map(|()| true).or_else(gone),
+        Ok(_) => Ok(false),
+        Err(e) => gone(e),
     }
 }
 
@@ -421,6 +516,47 @@ mod tests {
         }
     }
 
+    /// A temp folder private to the user, as a cache folder must be.
+    fn private_tempdir() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_open_folder_is_not_used_nor_remoded_and_a_new_one_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join("open");
+        fs::create_dir(&open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o750)).unwrap();
+        let cache = Cache::at(&open);
+        assert!(cache.check_dir().is_err());
+        assert!(cache.check_dir_owned().is_ok());
+        let key = Key::new(&profile("t", None), None);
+        let lock = cache.lock(&key, Duration::ZERO);
+        assert!(!lock.held());
+        assert!(cache.write(&key, "p", &token(1000), &lock).is_err());
+        let mode = fs::metadata(&open).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o750);
+        assert_eq!(fs::read_dir(&open).unwrap().count(), 0);
+        let made = open.join("a/b");
+        let cache = Cache::at(&made);
+        assert!(cache.check_dir().is_ok());
+        cache
+            .write(&key, "p", &token(1000), &cache.lock(&key, Duration::ZERO))
+            .unwrap();
+        for folder in [open.join("a"), made.clone(), made.join("locks")] {
+            let mode = fs::metadata(&folder).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode, 0o700, "{}", folder.display());
+        }
+    }
+
     #[test]
     fn keys_differ_by_every_field_and_the_secret() {
         let a = Key::new(&profile("t1", None), Some("s1"));
@@ -449,18 +585,20 @@ mod tests {
         assert!(e.is_fresh(600, 300));
         assert!(!e.is_fresh(800, 300));
         assert_eq!(cache.list().len(), 1);
-        assert_eq!(cache.clear(Some("other")).unwrap(), 0);
-        assert_eq!(cache.clear(Some("p")).unwrap(), 1);
+        let other = Key::new(&profile("t2", None), None);
+        assert_eq!(cache.clear(Clear::Key(&other)).unwrap(), 0);
+        // Another credential, the same settings: cleared with the key.
+        let same = Key::new(&profile("t", None), Some("another secret"));
+        assert_eq!(cache.clear(Clear::Key(&same)).unwrap(), 1);
         assert!(cache.read(&key).is_none());
     }
 
     #[test]
     fn a_locked_write_removes_the_keys_leftover_temp_files() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = private_tempdir();
         let cache = Cache::at(dir.path());
         let key = Key::new(&profile("t", None), None);
         let other = Key::new(&profile("t2", None), None);
-        fs::create_dir_all(dir.path()).unwrap();
         let leftover = dir.path().join(format!(".{}.json.4242.17.tmp", key.id()));
         let others = dir.path().join(format!(".{}.json.4242.17.tmp", other.id()));
         fs::write(&leftover, "{\"half").unwrap();
@@ -481,7 +619,7 @@ mod tests {
     fn a_symlinked_or_foreign_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real");
-        fs::create_dir(&real).unwrap();
+        create_private_dir(&real).unwrap();
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         let cache = Cache::at(&link);
@@ -512,7 +650,7 @@ mod tests {
     #[test]
     fn damaged_entries_are_misses_and_get_replaced() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
+        let dir = private_tempdir();
         let cache = Cache::at(dir.path());
         let key = Key::new(&profile("t", None), None);
         let path = cache.entry_path(&key);
@@ -530,12 +668,40 @@ mod tests {
             cache.read(&key).is_none(),
             "group-readable entry must be a miss"
         );
+        // A folder where the entry goes is not pbitoken's: a miss, and the
+        // write fails rather than remove it.
         fs::remove_file(&path).unwrap();
         fs::create_dir_all(path.join("sub")).unwrap();
         assert!(cache.read(&key).is_none());
-        cache
-            .write(&key, "p", &token(1000), &cache.lock(&key, Duration::ZERO))
-            .unwrap();
-        assert!(cache.read(&key).is_some());
+        let lock = cache.lock(&key, Duration::ZERO);
+        assert!(cache.write(&key, "p", &token(1000), &lock).is_err());
+        assert!(path.join("sub").is_dir());
+        assert_eq!(cache.clear(Clear::All).unwrap(), 0);
+        assert!(path.join("sub").is_dir());
+    }
+
+    #[test]
+    fn only_pbitokens_own_names_are_its_files() {
+        let id = "0123456789abcdef0123456789abcdef";
+        assert_eq!(entry_id(&format!("{id}.json")), Some(id));
+        assert_eq!(temp_id(&format!(".{id}.json.4242.17.tmp")), Some(id));
+        for name in [
+            "config.json",
+            "package.json",
+            ".bashrc",
+            "locks",
+            &format!("{}.json", &id[1..]),
+            &format!("{}.json", id.to_uppercase()),
+            &format!("{id}.json.bak"),
+            &format!("x{id}.json"),
+            &format!(".{id}.json.tmp"),
+            &format!(".{id}.json.1.tmp"),
+            &format!(".{id}.json.1.x.tmp"),
+            &format!(".{id}.json.1.2.tmp.old"),
+            &format!("{id}.json.1.2.tmp"),
+        ] {
+            assert_eq!(entry_id(name), None, "{name}");
+            assert_eq!(temp_id(name), None, "{name}");
+        }
     }
 }

@@ -1,28 +1,77 @@
 //! Files only their owner may read: 0700 folders, 0600 files, written
 //! atomically so a reader never sees half a file. The token cache and the
 //! config file both hold secrets, so both go through here.
+//!
+//! pbitoken only ever changes what it created: a folder it makes is 0700,
+//! a folder that was already there is used as it is and never re-moded.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
-/// Creates a folder (and its parents) and makes it 0700.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+/// Makes the folders of `dir` that are missing (parents first), each 0700,
+/// and leaves every folder that is already there as it is. Returns whether
+/// `dir` itself was made here.
+pub fn create_missing_dirs(dir: &Path) -> std::io::Result<bool> {
+    match fs::symlink_metadata(dir) {
+        Ok(_) => return Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_missing_dirs(parent)?;
+    }
     let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir)?;
-    check_own_dir(dir)?;
+    match builder.create(dir) {
+        Ok(()) => {}
+        // Made by someone else (another pbitoken) meanwhile: not ours to touch.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    // Made here, so ours to set: a umask that takes the owner's own bits
+    // away would leave a folder even its owner cannot use.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let meta = fs::symlink_metadata(dir)?;
-        if meta.permissions().mode() & 0o777 != 0o700 {
+        if meta.is_dir() && meta.permissions().mode() & 0o777 != 0o700 {
             fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(true)
+}
+
+/// A folder to keep secrets in: made 0700 (with missing parents) if it is
+/// not there; if it is, used only when it is already private to this user
+/// (see [`check_private_dir`]), never re-moded.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    create_missing_dirs(dir)?;
+    check_private_dir(dir)
+}
+
+/// Fails unless `dir` is missing, or a real folder of this user's (see
+/// [`check_own_dir`]) that group and others cannot use at all.
+pub fn check_private_dir(dir: &Path) -> std::io::Result<()> {
+    check_own_dir(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match fs::symlink_metadata(dir) {
+            Ok(m) => m.permissions().mode() & 0o7777,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        if mode & 0o077 != 0 {
+            return Err(std::io::Error::other(format!(
+                "{} is open to group or others (mode {mode:04o}) and pbitoken does not change \
+                 folders it did not make; use a folder that only you can use (mode 0700)",
+                dir.display()
+            )));
         }
     }
     Ok(())
@@ -106,21 +155,16 @@ pub fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()
             .map(|d| d.subsec_nanos())
             .unwrap_or(0)
     ));
+    // Only a temp file made here is removed on failure, never one that was
+    // there already (O_EXCL failed) or a link planted at its name.
+    let mut file = open_private(&tmp, true)?;
     let result = (|| {
-        let mut file = open_private(&tmp, true)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        if let Err(e) = fs::rename(&tmp, path) {
-            // A folder planted where the entry goes: remove it, try once more.
-            match fs::symlink_metadata(path) {
-                Ok(m) if m.is_dir() => {
-                    fs::remove_dir_all(path)?;
-                    fs::rename(&tmp, path)?;
-                }
-                _ => return Err(e),
-            }
-        }
+        // A folder where the file goes is not pbitoken's to remove: the
+        // rename fails and the write with it.
+        fs::rename(&tmp, path)?;
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }

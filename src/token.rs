@@ -44,6 +44,29 @@ impl Token {
     }
 }
 
+/// When a token stops being valid: `expires_on` as the endpoint or a cache
+/// entry says, but never later than the token's own `exp` when it is a JWT
+/// that has one (an answer or a cache file may claim longer than the token
+/// itself says it lives; the earlier of the two is trusted).
+pub fn valid_until(access_token: &str, expires_on: i64) -> i64 {
+    let exp = crate::jwt::decode(access_token)
+        .ok()
+        .and_then(|d| d.claims.get("exp").and_then(number));
+    match exp {
+        Some(exp) => expires_on.min(exp),
+        None => expires_on,
+    }
+}
+
+impl Token {
+    /// Brings `expires_on` down to the JWT's `exp` if that is earlier
+    /// (see [`valid_until`]).
+    pub fn trust_earlier_expiry(mut self) -> Token {
+        self.expires_on = valid_until(self.access_token.expose(), self.expires_on);
+        self
+    }
+}
+
 /// Current Unix time in seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -185,7 +208,8 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
         expires_on,
         refresh_token,
         extra: fields,
-    })
+    }
+    .trust_earlier_expiry())
 }
 
 /// Whether `s` is a token68 (RFC 7235), the shape of a bearer token:
@@ -255,6 +279,37 @@ mod tests {
             let body = serde_json::json!({"access_token": bad, "token_type": "Bearer", "expires_in": 3599});
             assert!(parse(body.to_string().as_bytes()).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_jwt_exp_earlier_than_expires_in_wins() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine;
+        let jwt = |exp: i64| {
+            format!(
+                "{}.{}.sig",
+                URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
+                URL_SAFE_NO_PAD.encode(format!(r#"{{"exp":{exp}}}"#))
+            )
+        };
+        let soon = now() + 600;
+        let body = format!(
+            r#"{{"token_type":"Bearer","expires_in":3599,"access_token":"{}"}}"#,
+            jwt(soon)
+        );
+        assert_eq!(parse(body.as_bytes()).unwrap().expires_on, soon);
+        // A later exp does not lengthen expires_in; an opaque token keeps it.
+        let late = jwt(now() + 99_999);
+        assert_eq!(valid_until(&late, 1000), 1000);
+        assert_eq!(valid_until("opaque", 1000), 1000);
+        assert_eq!(valid_until(&jwt(500), 1000), 500);
+        // exp as a string (some issuers) counts too.
+        let stringy = format!(
+            "{}.{}.sig",
+            URL_SAFE_NO_PAD.encode("{}"),
+            URL_SAFE_NO_PAD.encode(r#"{"exp":"500"}"#)
+        );
+        assert_eq!(valid_until(&stringy, 1000), 500);
     }
 
     #[test]

@@ -78,25 +78,68 @@ fn a_symlink_at_the_lock_file_is_not_followed() {
 }
 
 #[test]
-fn leftover_temp_names_are_removed_not_followed() {
+fn leftover_temp_files_are_removed_and_planted_links_left_alone() {
     // The temp name holds the pid and the clock's nanoseconds and is opened
-    // O_EXCL|O_NOFOLLOW, so it cannot be planted in advance; a planted
-    // leftover of the key's temp name is removed as a link on the next
-    // locked write, its target untouched.
+    // O_EXCL|O_NOFOLLOW, so it cannot be planted in advance. A leftover temp
+    // file of the key is removed on the next locked write; a symlink or a
+    // folder at such a name is not pbitoken's: neither followed nor removed.
     let w = sp_world();
     w.run(&["token"]).ok();
     let entry = only_file(&cache_dir(&w), "json");
     let (victim, text) = victim(&w);
     let name = entry.file_name().unwrap().to_string_lossy().into_owned();
+    let leftover = cache_dir(&w).join(format!(".{name}.1.1.tmp"));
+    std::fs::write(&leftover, "{\"half").unwrap();
     let planted = cache_dir(&w).join(format!(".{name}.1.2.tmp"));
     std::os::unix::fs::symlink(&victim, &planted).unwrap();
-    let run = w.run(&["token", "--force-refresh"]);
-    w.verified_claims(run.ok());
-    assert!(
-        std::fs::symlink_metadata(&planted).is_err(),
-        "leftover stayed"
-    );
-    assert_eq!(std::fs::read_to_string(&victim).unwrap(), text);
+    let folder = cache_dir(&w).join(format!(".{name}.1.3.tmp"));
+    std::fs::create_dir_all(folder.join("inside")).unwrap();
+    for clear in [false, true] {
+        if clear {
+            w.run(&["cache", "clear", "--all"]).ok();
+        } else {
+            let run = w.run(&["token", "--force-refresh"]);
+            w.verified_claims(run.ok());
+            assert!(!leftover.exists(), "leftover stayed");
+        }
+        assert!(std::fs::symlink_metadata(&planted)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(folder.join("inside").is_dir());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), text);
+    }
+}
+
+#[test]
+fn an_existing_config_folder_is_not_remoded() {
+    // `config init` and `set` make missing folders 0700 but leave one that
+    // is there as it is: `--config` may point into any folder of the user's.
+    let w = World::new();
+    let open = w.path("shared-dotfiles");
+    std::fs::create_dir_all(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = open.join("pbitoken.toml");
+    let config = config.to_str().unwrap();
+    let run = w.run(&[
+        "--config",
+        config,
+        "config",
+        "init",
+        "-p",
+        "x",
+        "--tenant",
+        fx::TENANT_ID,
+        "--client-id",
+        fx::SP_CLIENT_ID,
+        "--client-secret-env",
+        "X",
+    ]);
+    run.ok();
+    w.run(&["--config", config, "config", "set", "x", "cloud", "public"])
+        .ok();
+    assert_eq!(mode(&open), 0o755);
+    assert_eq!(mode(Path::new(config)), 0o600);
 }
 
 #[test]

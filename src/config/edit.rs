@@ -602,11 +602,9 @@ pub fn write_config(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    // Only a folder made here is made private: `--config` may point into a
-    // folder that is not ours to chmod.
-    if !dir.exists() {
-        crate::private::create_private_dir(&dir)?;
-    }
+    // Missing folders are made 0700; one that is there is used as it is:
+    // `--config` may point into a folder that is not ours to chmod.
+    crate::private::create_missing_dirs(&dir)?;
     crate::private::write_atomic(&dir, &path, bytes)
 }
 

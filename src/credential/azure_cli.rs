@@ -209,7 +209,8 @@ fn parse(stdout: &[u8]) -> Result<Token, Error> {
         expires_on,
         refresh_token: None,
         extra,
-    })
+    }
+    .trust_earlier_expiry())
 }
 
 #[cfg(test)]
