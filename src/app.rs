@@ -289,6 +289,8 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
     if let (Some(entry), false) = (&stale, args.force_refresh) {
         if entry.is_fresh(token::now(), args.min_validity) {
             log(1, "cache: filled by a concurrent pbitoken");
+            // Let the next waiter in before printing (stdout may block).
+            drop(lock);
             return print(&entry.token(), true);
         }
     }
@@ -316,6 +318,8 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
             );
         }
     }
+    // The entry is written: the lock has done its job.
+    drop(lock);
     print(&token, false)
 }
 

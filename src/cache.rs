@@ -10,7 +10,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -251,18 +251,11 @@ impl Cache {
             create_private_dir(&locks).ok()?;
             let path = locks.join(format!("{}.lock", key.id));
             let file = open_private(&path, false).ok()?;
-            let deadline = Instant::now() + wait;
-            loop {
-                match file.try_lock() {
-                    Ok(()) => return Some(file),
-                    Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                    Err(_) => {
-                        crate::log::log(1, "cache: lock not taken; going on without it");
-                        return None;
-                    }
-                }
+            if wait_for_lock(&file, wait) {
+                Some(file)
+            } else {
+                crate::log::log(1, "cache: lock not taken; going on without it");
+                None
             }
         });
         LockGuard { file }
@@ -437,6 +430,38 @@ fn remove_own_file(path: &Path) -> std::io::Result<bool> {
         Ok(_) => Ok(false),
         Err(e) => gone(e),
     }
+}
+
+/// Takes `file`'s exclusive lock, waiting at most `wait`; whether it was
+/// taken. A held lock is waited for by a blocking `flock` on a helper
+/// thread, so the waiter wakes when the holder lets go, not on a poll tick.
+/// If the wait runs out first, the helper lets go of the lock as soon as it
+/// gets it (the lock belongs to the open file, shared with the clone).
+fn wait_for_lock(file: &File, wait: Duration) -> bool {
+    match file.try_lock() {
+        Ok(()) => return true,
+        Err(fs::TryLockError::WouldBlock) if !wait.is_zero() => {}
+        Err(_) => return false,
+    }
+    let Ok(clone) = file.try_clone() else {
+        return false;
+    };
+    // A rendezvous channel: the hand-over happens, or the send fails
+    // because the caller stopped waiting; never a lock left in a buffer.
+    let (tx, rx) = std::sync::mpsc::sync_channel(0);
+    let spawned = std::thread::Builder::new()
+        .name("cache-lock".into())
+        .spawn(move || {
+            let locked = clone.lock().is_ok();
+            if tx.send(locked).is_err() && locked {
+                // The caller gave up waiting and went on without the lock.
+                let _ = clone.unlock();
+            }
+        });
+    if spawned.is_err() {
+        return false;
+    }
+    rx.recv_timeout(wait).unwrap_or(false)
 }
 
 /// Reads an entry file, refusing anything that is not a private regular

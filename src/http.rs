@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, RequestBuilder};
@@ -119,60 +120,79 @@ pub fn scrub_tokens(text: &str) -> String {
     }
 }
 
-/// The configured client and the time one logical request may take.
+/// The configured clients and the time one logical request may take.
+///
+/// The clients are built on first use, one for https (the TLS
+/// configuration with the root certificates, see [`crate::tls`]) and one
+/// for plain http, which loads no certificates at all.
 pub struct Transport {
-    client: Client,
+    https: OnceLock<Client>,
+    http: OnceLock<Client>,
+    /// The https proxy from the environment, if any.
+    proxy: Option<reqwest::Proxy>,
     opts: TransportOptions,
 }
 
 impl Transport {
-    /// Builds the client: rustls with the platform roots plus the extra CA,
-    /// no redirects, the env proxies.
+    /// A transport: rustls with the platform roots plus the extra CA, no
+    /// redirects, the env proxies, one connection per request. Reads
+    /// nothing yet: see [`Transport::prepare_https`].
     pub fn new(opts: &TransportOptions) -> Result<Transport, Error> {
+        // The environment is read now, files later: a variable that is not
+        // UTF-8 or a proxy that is not a URL is a usage error whatever the
+        // scheme of the request.
+        let mut opts = opts.clone();
+        opts.ca_file = crate::tls::extra_ca_file(opts.ca_file.as_deref())?;
+        let proxy = if opts.no_proxy { None } else { https_proxy()? };
+        Ok(Transport {
+            https: OnceLock::new(),
+            http: OnceLock::new(),
+            proxy,
+            opts,
+        })
+    }
+
+    /// Builds the https client now (reading the CA file and the platform's
+    /// roots), so that a broken `--ca-file` is reported before any request.
+    pub fn prepare_https(&self) -> Result<(), Error> {
+        self.client_for(true).map(|_| ())
+    }
+
+    /// The client for https (`tls`) or plain http URLs, built on first use.
+    fn client_for(&self, tls: bool) -> Result<&Client, Error> {
+        let cell = if tls { &self.https } else { &self.http };
+        if let Some(client) = cell.get() {
+            return Ok(client);
+        }
+        // A one-shot CLI never reuses a connection: keeping none idle, and
+        // saying `Connection: close` (see `send_checked`), lets the server
+        // close after its answer, which also flushes a body that Nagle would
+        // otherwise hold until our delayed ACK (about 40 ms).
         let mut builder = Client::builder()
             .user_agent(concat!("pbitoken/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(opts.timeout)
-            .timeout(opts.timeout)
-            .use_rustls_tls();
+            .connect_timeout(self.opts.timeout)
+            .timeout(self.opts.timeout)
+            .pool_max_idle_per_host(0);
         // reqwest would also send plain http through HTTP_PROXY / ALL_PROXY,
         // and plain http here carries a secret or an identity header to
         // loopback or a managed-identity endpoint: that must go direct. So
         // the environment's proxies are off, and an https-only one is set.
         builder = builder.no_proxy();
-        if !opts.no_proxy {
-            if let Some(proxy) = https_proxy()? {
-                builder = builder.proxy(proxy);
-            }
+        if let (true, Some(proxy)) = (tls, &self.proxy) {
+            builder = builder.proxy(proxy.clone());
         }
-        let ca_file = match &opts.ca_file {
-            Some(f) => Some(f.clone()),
-            None => crate::profile::env_var("SSL_CERT_FILE")?.map(PathBuf::from),
+        builder = if tls {
+            let config = crate::tls::client_config(self.opts.ca_file.as_deref())?;
+            builder.use_preconfigured_tls(config)
+        } else {
+            // reqwest builds an empty-rooted rustls configuration: no file is read.
+            builder.use_rustls_tls()
         };
-        if let Some(path) = ca_file {
-            let pem = std::fs::read(&path).map_err(|e| {
-                Error::usage(format!("cannot read CA file {}: {e}", path.display()))
-            })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                .ok()
-                .filter(|c| !c.is_empty())
-                .ok_or_else(|| {
-                    Error::usage(format!(
-                        "CA file {} holds no PEM certificate",
-                        path.display()
-                    ))
-                })?;
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
         let client = builder
             .build()
             .map_err(|e| Error::unavailable(format!("cannot set up HTTPS: {}", chain(&e))))?;
-        Ok(Transport {
-            client,
-            opts: opts.clone(),
-        })
+        Ok(cell.get_or_init(|| client))
     }
 
     /// The same transport without a proxy (IMDS must be reached directly).
@@ -186,11 +206,6 @@ impl Transport {
     /// The time one request may take, retries included.
     pub fn timeout(&self) -> Duration {
         self.opts.timeout
-    }
-
-    /// The underlying client, to start a request for [`Transport::send`].
-    pub fn client(&self) -> &Client {
-        &self.client
     }
 
     /// Sends a request, retrying connection errors, 429 and 5xx up to
@@ -224,6 +239,8 @@ impl Transport {
         make: impl Fn(&Client) -> RequestBuilder,
     ) -> Result<Response, Error> {
         check_url_allowed(url, managed_identity)?;
+        let tls = url::Url::parse(url).map_or(true, |u| u.scheme() == "https");
+        let client = self.client_for(tls)?;
         let deadline = Instant::now() + self.opts.timeout;
         let mut try_no = 0;
         loop {
@@ -234,7 +251,8 @@ impl Transport {
             }
             log(1, format!("{what}: try {try_no}/{MAX_TRIES}: {url}"));
             let t0 = Instant::now();
-            let outcome = make(&self.client)
+            let outcome = make(client)
+                .header(reqwest::header::CONNECTION, "close")
                 .timeout(remaining)
                 .send()
                 .and_then(read_response);

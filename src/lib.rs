@@ -29,4 +29,5 @@ pub mod profile;
 pub mod prompt;
 pub mod secret;
 pub mod shape;
+pub mod tls;
 pub mod token;

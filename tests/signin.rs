@@ -136,6 +136,41 @@ fn certificate_tokens_are_cached_per_certificate() {
 }
 
 #[test]
+fn a_certificate_cache_hit_parses_nothing() {
+    // The cache key comes from the file's bytes: a hit reads the file but
+    // parses neither the certificate nor the key. Shown with a file that
+    // cannot be parsed, whose entry is in the cache.
+    let w = World::new();
+    let pem = write_pem(
+        &w,
+        "broken.pem",
+        &["-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n"],
+    );
+    cert_profile(&w, &pem, "");
+    // Without an entry: the usage error.
+    w.run(&["token"]).fails(2);
+    // With one, written as pbitoken writes it: a hit.
+    let config = pbitoken::config::load(Some(&w.config_path())).unwrap();
+    let profile =
+        pbitoken::profile::resolve(config.as_ref(), Some("cert"), &Default::default()).unwrap();
+    let identity = pbitoken::credential::cache_identity(&profile).unwrap();
+    let key = pbitoken::cache::Key::new(&profile, identity.as_deref());
+    let cache = pbitoken::cache::Cache::at(w.path("cache/pbitoken"));
+    let token = pbitoken::token::Token {
+        access_token: pbitoken::secret::Secret::new("eyJ-cached"),
+        token_type: "Bearer".into(),
+        expires_on: pbitoken::token::now() + 3600,
+        refresh_token: None,
+        extra: Default::default(),
+    };
+    let lock = cache.lock(&key, std::time::Duration::ZERO);
+    cache.write(&key, "cert", &token, &lock).unwrap();
+    drop(lock);
+    assert_eq!(w.run(&["token"]).ok().trim(), "eyJ-cached");
+    assert_eq!(w.authority.token_requests(), 0);
+}
+
+#[test]
 fn certificate_from_the_environment_only() {
     let cert = testcert::generate("env", 2099);
     let w = World::with_certificates(&[&cert]);

@@ -250,15 +250,23 @@ impl Response {
 
     /// Writes the whole response, adding `Content-Length` and `Connection: close`.
     pub fn write_to<W: Write>(&self, w: &mut W) -> io::Result<()> {
+        self.write_with(w, true)
+    }
+
+    /// Writes the head, then the body in a second write (as many servers
+    /// do), adding `Content-Length` and, when `close`, `Connection: close`.
+    pub fn write_with<W: Write>(&self, w: &mut W, close: bool) -> io::Result<()> {
         let mut head = status_line(self.status);
         for (k, v) in &self.headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
-        head.push_str(&format!(
-            "Content-Length: {}\r\nConnection: close\r\n\r\n",
-            self.body.len()
-        ));
+        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        if close {
+            head.push_str("Connection: close\r\n");
+        }
+        head.push_str("\r\n");
         w.write_all(head.as_bytes())?;
+        w.flush()?;
         w.write_all(&self.body)?;
         w.flush()
     }

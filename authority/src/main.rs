@@ -1,27 +1,32 @@
-//! `pbitoken-authority [--port N] [--tls]`: serves the seeded directory on
+//! `pbitoken-authority [--port N] [--tls] [--keep-alive]`: serves the seeded directory on
 //! 127.0.0.1 until killed, for trying pbitoken by hand and for benchmarks.
 
 use std::process::ExitCode;
 
 use pbitoken_authority::{fixtures as fx, Authority, Directory};
 
-const USAGE: &str = "usage: pbitoken-authority [--port N] [--tls]
+const USAGE: &str = "usage: pbitoken-authority [--port N] [--tls] [--keep-alive]
 
 Serves a local emulation of the Entra ID token and discovery endpoints, and
 of the Power BI API's /v1.0/myorg/groups, on 127.0.0.1 with
 a seeded, entirely fake directory, and prints its URL and the fixture ids and
 secrets. Runs until killed.
 
-  --port N   listen on port N (default: any free port)
-  --tls      serve HTTPS with a fresh test CA (its PEM is written to a file)";
+  --port N      listen on port N (default: any free port)
+  --tls         serve HTTPS with a fresh test CA (its PEM is written to a file)
+  --keep-alive  answer like a typical keep-alive server: no TCP_NODELAY, the
+                head and the body in two writes, the connection kept open
+                unless the request says `Connection: close`";
 
 fn main() -> ExitCode {
     let mut port = 0u16;
     let mut tls = false;
+    let mut keep_alive = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--tls" => tls = true,
+            "--keep-alive" => keep_alive = true,
             "--port" => match args.next().and_then(|p| p.parse().ok()) {
                 Some(p) => port = p,
                 None => return usage_error("--port needs a number from 0 to 65535"),
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    authority.set_keep_alive(keep_alive);
     println!("authority: {}", authority.url());
     if let Some(pem) = authority.ca_pem() {
         let path =

@@ -186,6 +186,7 @@ impl From<Error> for Failure {
 /// about the profile and the app registration is in the report.
 pub fn run(opts: &Options) -> Result<Report, Error> {
     let transport = Transport::new(&opts.transport)?;
+    transport.prepare_https()?;
     let mut report = Report {
         profile: fields::chosen_name(opts),
         ..Report::default()

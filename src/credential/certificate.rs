@@ -88,12 +88,7 @@ impl LoadedCertificate {
 /// PKCS#1), and checks that the two belong together.
 pub fn load(path: &std::path::Path) -> Result<LoadedCertificate, Error> {
     let shown = path.display();
-    let text = std::fs::read(path)
-        .map_err(|e| {
-            Error::usage(format!("cannot read certificate_file {shown}: {e}")).with_hint(
-                "check certificate_file (a relative path is taken from the config file's folder) or AZURE_CLIENT_CERTIFICATE_PATH",
-            )
-        })?;
+    let text = read(path)?;
     let text = String::from_utf8_lossy(&text);
     let mut cert: Option<Vec<u8>> = None;
     let mut key: Option<RsaPrivateKey> = None;
@@ -160,6 +155,23 @@ pub fn load(path: &std::path::Path) -> Result<LoadedCertificate, Error> {
         key,
         not_after,
     })
+}
+
+fn read(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| {
+        Error::usage(format!(
+            "cannot read certificate_file {}: {e}",
+            path.display()
+        ))
+        .with_hint(
+            "check certificate_file (a relative path is taken from the config file's folder) or AZURE_CLIENT_CERTIFICATE_PATH",
+        )
+    })
+}
+
+/// The bytes of the profile's certificate file, unparsed (for the cache key).
+pub fn read_file(profile: &Profile) -> Result<Vec<u8>, Error> {
+    read(certificate_path(profile)?)
 }
 
 /// `(label, der)` for every PEM block in the text.

@@ -61,7 +61,7 @@ pub fn for_profile(
 }
 
 /// What distinguishes this credential in the cache key beyond the profile:
-/// a digest of the client secret or the certificate (a new one must not get
+/// a digest of the client secret or the certificate file (a new one must not get
 /// the old one's token), the managed-identity endpoint in use; nothing for
 /// user sign-in, whose cached refresh token must be found without asking
 /// for the password.
@@ -72,8 +72,10 @@ pub fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
             Some(format!("secret:{}", hex(&Sha256::digest(secret.expose()))))
         }
         AuthMethod::Certificate => {
-            let cert = certificate::load_for(profile)?;
-            Some(format!("cert:{}", hex(&cert.sha256_thumbprint())))
+            // The file's bytes, not the parsed certificate: a cache hit must
+            // not parse PEM and RSA key (a new file still gets a new key).
+            let bytes = certificate::read_file(profile)?;
+            Some(format!("certfile:{}", hex(&Sha256::digest(bytes))))
         }
         AuthMethod::ManagedIdentity => Some(format!(
             "mi:{}",
