@@ -107,9 +107,6 @@ SH
 }
 curl_script "$url" >"$work/curl.sh"
 curl_script "$tls_url" "--cacert $ca" >"$work/curl-tls.sh"
-cat >"$work/floor.sh" <<SH
-exec "$floor" "$ca" localhost $tls_port "/$tenant/oauth2/v2.0/token" "$form"
-SH
 "$floor" "$ca" localhost "$tls_port" "/$tenant/oauth2/v2.0/token" "$form" | jq -e .access_token >/dev/null
 
 # 32 concurrent `pbitoken token` calls over https, spread over N profiles.
@@ -132,29 +129,13 @@ bench() { # NAME TITLE HYPERFINE-ARGS...
   local name=$1 title=$2
   shift 2
   echo "## $title" >>"$md"
-  hyperfine --export-markdown "$work/$name.md" --export-json "$work/$name.json" "$@" >&2
+  # -N: no shell around the commands (curl | jq and the bursts run their own sh).
+  hyperfine -N --export-markdown "$work/$name.md" --export-json "$work/$name.json" "$@" >&2
   cat "$work/$name.md" >>"$md"
   medians "$work/$name.json" >>"$md"
 }
 count() { cat "$work/$1.count"; }
 
-md="$work/results.md"
-: >"$md"
-bench warm "Warm: cached token vs cat" -N --warmup 50 --runs 500 \
-  -n "pbitoken token (cached)" "$bin token" -n "cat small file" "cat $work/small.txt"
-bench cold "Cold over http: a request to the local authority vs curl | jq" --warmup 5 --runs 100 \
-  -n "pbitoken token --no-cache" "$bin token --no-cache" -n "curl | jq" "sh $work/curl.sh"
-bench https "Cold over HTTPS (keep-alive authority): pbitoken vs the floor client vs curl | jq" --warmup 5 --runs 100 \
-  -n "pbitoken token --no-cache (https)" "$bin token --no-cache -p tls --ca-file $ca" \
-  -n "floor client (rustls, CA file only)" "sh $work/floor.sh" \
-  -n "curl | jq (https)" "sh $work/curl-tls.sh"
-
-runs=20
-bench burst "32 concurrent cold calls over HTTPS (cache emptied before each run)" --warmup 1 --runs $runs \
-  --prepare "rm -rf $work/cache" \
-  -n "one cold call" "$bin token -p p0 --ca-file $ca" \
-  -n "32 calls, one profile" "sh $work/burst1.sh" \
-  -n "32 calls, 8 profiles" "sh $work/burst8.sh"
 # Token requests the authority saw for one run of each, cache emptied first.
 per_run() { # SCRIPT
   local b
@@ -164,17 +145,41 @@ per_run() { # SCRIPT
   sleep 0.2
   echo $(($(count https) - b))
 }
-echo "$bin token -p p0 --ca-file $ca >/dev/null" >"$work/single.sh"
-{
-  echo
-  echo "| burst | token requests seen (3 runs) |"
-  echo "|:---|---:|"
-  for s in single burst1 burst8; do
-    echo "| $s | $(per_run "$work/$s.sh") $(per_run "$work/$s.sh") $(per_run "$work/$s.sh") |"
-  done
-  echo
-} >>"$md"
+per_command_requests() {
+  echo "$bin token -p p0 --ca-file $ca >/dev/null" >"$work/single.sh"
+  {
+    echo
+    echo "| command | token requests the authority saw, 3 runs |"
+    echo "|:---|---:|"
+    echo "| one cold call | $(per_run "$work/single.sh") $(per_run "$work/single.sh") $(per_run "$work/single.sh") |"
+    echo "| 32 calls, one profile | $(per_run "$work/burst1.sh") $(per_run "$work/burst1.sh") $(per_run "$work/burst1.sh") |"
+    echo "| 32 calls, 8 profiles | $(per_run "$work/burst8.sh") $(per_run "$work/burst8.sh") $(per_run "$work/burst8.sh") |"
+    echo
+  } >>"$md"
+}
 
+md="$work/results.md"
+: >"$md"
+bench warm "Warm: cached token vs cat" --warmup 50 --runs 500 \
+  -n "pbitoken token (cached)" "$bin token" -n "cat small file" "cat $work/small.txt"
+bench cold "Cold over http: a request to the local authority vs curl | jq" --warmup 5 --runs 100 \
+  -n "pbitoken token --no-cache" "$bin token --no-cache" -n "curl | jq" "sh $work/curl.sh"
+bench https "Cold over HTTPS (keep-alive authority): pbitoken vs the floor client vs curl | jq" --warmup 5 --runs 100 \
+  -n "pbitoken token --no-cache (https)" "$bin token --no-cache -p tls --ca-file $ca" \
+  -n "floor client (rustls, CA file only)" "$floor $ca localhost $tls_port /$tenant/oauth2/v2.0/token $form" \
+  -n "curl | jq (https)" "sh $work/curl-tls.sh"
+
+runs=20
+bench burst "32 concurrent cold calls over HTTPS (cache emptied before each run)" --warmup 1 --runs $runs \
+  --prepare "rm -rf $work/cache" \
+  -n "one cold call" "$bin token -p p0 --ca-file $ca" \
+  -n "32 calls, one profile" "sh $work/burst1.sh" \
+  -n "32 calls, 8 profiles" "sh $work/burst8.sh"
+per_command_requests
+# The floor of a burst: 32 processes that all find a cached token.
+for n in 0 1 2 3 4 5 6 7; do "$bin" token -p "p$n" --ca-file "$ca" >/dev/null; done
+bench burst-warm "32 concurrent warm calls (the cost of 32 processes)" --warmup 2 --runs $runs \
+  -n "32 calls, one profile, cache warm" "sh $work/burst1.sh"
 # Peak resident set size in KiB, as the kernel reports it at exit.
 rss() {
   /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
