@@ -9,47 +9,172 @@
 //! also drops the platform's roots, where SPEC says the extra CA adds to them.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::CertificateDer;
-use rustls::{ClientConfig, RootCertStore};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 use crate::error::Error;
 use crate::log::log;
 
 /// The extra CA file: `--ca-file`, else a non-empty `SSL_CERT_FILE`.
+///
+/// Its contents are read only for https, but a file that is not there is
+/// a usage error for every request: the flag or variable is wrong.
 pub fn extra_ca_file(ca_file: Option<&Path>) -> Result<Option<PathBuf>, Error> {
-    match ca_file {
-        Some(path) => Ok(Some(path.to_path_buf())),
-        None => Ok(crate::profile::env_var("SSL_CERT_FILE")?.map(PathBuf::from)),
+    let path = match ca_file {
+        Some(path) => path.to_path_buf(),
+        None => match crate::profile::env_var("SSL_CERT_FILE")? {
+            Some(v) => PathBuf::from(v),
+            None => return Ok(None),
+        },
+    };
+    match std::fs::metadata(&path) {
+        Ok(m) if !m.is_dir() => Ok(Some(path)),
+        Ok(_) => Err(Error::usage(format!(
+            "cannot read CA file {}: it is a folder",
+            path.display()
+        ))),
+        Err(e) => Err(Error::usage(format!(
+            "cannot read CA file {}: {e}",
+            path.display()
+        ))),
     }
 }
 
 /// A rustls client configuration (ring, TLS 1.2 and 1.3, HTTP/1.1) trusting
 /// the platform's roots and the certificates in `ca_file`.
+///
+/// With an extra CA, the server's chain is first checked against it alone;
+/// the platform's roots (about 150 certificates to read and decode, a few
+/// milliseconds) are loaded only when that fails. Trust is the same as with
+/// both loaded at once: a chain anchored in a subset is anchored in the whole.
 pub fn client_config(ca_file: Option<&Path>) -> Result<ClientConfig, Error> {
-    let mut roots = RootCertStore::empty();
-    if let Some(path) = extra_ca_file(ca_file)? {
-        let certs = read_extra_ca(&path)?;
-        let (added, _) = roots.add_parsable_certificates(certs);
-        if added == 0 {
-            return Err(no_certificate(&path));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| setup_error(&e))?;
+    let mut config = match extra_ca_file(ca_file)? {
+        Some(path) => {
+            let extra = read_extra_ca(&path)?;
+            let mut roots = RootCertStore::empty();
+            let (added, _) = roots.add_parsable_certificates(extra.iter().cloned());
+            if added == 0 {
+                return Err(no_certificate(&path));
+            }
+            log(
+                1,
+                format!("tls: {added} certificates from {}", path.display()),
+            );
+            let verifier = ExtraFirst {
+                extra: verifier(roots, &provider).map_err(|e| setup_error(&e))?,
+                extra_certs: extra,
+                full: OnceLock::new(),
+                provider,
+            };
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(verifier))
         }
+        None => builder.with_root_certificates(loaded_platform_roots()),
     }
+    .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+fn setup_error(e: &dyn std::fmt::Display) -> Error {
+    Error::unavailable(format!("cannot set up HTTPS: {e}"))
+}
+
+fn verifier(
+    roots: RootCertStore,
+    provider: &Arc<CryptoProvider>,
+) -> Result<Arc<WebPkiServerVerifier>, rustls::client::VerifierBuilderError> {
+    WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build()
+}
+
+/// The platform's roots in a store, logged.
+fn loaded_platform_roots() -> RootCertStore {
+    let mut roots = RootCertStore::empty();
     let (added, ignored) = roots.add_parsable_certificates(platform_roots());
     log(
         1,
         format!("tls: {added} platform root certificates ({ignored} unusable)"),
     );
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::unavailable(format!("cannot set up HTTPS: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(config)
+    roots
+}
+
+/// Verifies a server's chain against the extra CA alone, then, if that
+/// fails, against the extra CA plus the platform's roots, loaded then.
+#[derive(Debug)]
+struct ExtraFirst {
+    extra: Arc<WebPkiServerVerifier>,
+    extra_certs: Vec<CertificateDer<'static>>,
+    full: OnceLock<Result<Arc<WebPkiServerVerifier>, String>>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ExtraFirst {
+    fn full(&self) -> Result<&Arc<WebPkiServerVerifier>, rustls::Error> {
+        self.full
+            .get_or_init(|| {
+                let mut roots = loaded_platform_roots();
+                roots.add_parsable_certificates(self.extra_certs.iter().cloned());
+                verifier(roots, &self.provider).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| rustls::Error::General(e.clone()))
+    }
+}
+
+impl ServerCertVerifier for ExtraFirst {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        self.extra
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            .or_else(|_| {
+                self.full()?.verify_server_cert(
+                    end_entity,
+                    intermediates,
+                    server_name,
+                    ocsp_response,
+                    now,
+                )
+            })
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.extra.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.extra.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.extra.supported_verify_schemes()
+    }
 }
 
 /// The PEM certificates of the extra CA file, read once.

@@ -67,7 +67,20 @@ fn plain_http_reads_no_certificates() {
         c.env("SSL_CERT_FILE", &bogus);
     });
     w.verified_claims(run.ok());
-    assert!(!run.stderr.contains("root certificates"), "{run:?}");
+    assert!(!run.stderr.contains("pbitoken: tls:"), "{run:?}");
+
+    // A CA file that is not there is a wrong flag, whatever the scheme.
+    let before = w.authority.requests().len();
+    let missing = w.path("missing.pem");
+    let run = w.run(&[
+        "token",
+        "--no-cache",
+        "--ca-file",
+        missing.to_str().unwrap(),
+    ]);
+    run.fails(2);
+    assert!(run.stderr.contains("cannot read CA file"), "{run:?}");
+    assert_eq!(w.authority.requests().len(), before);
 
     // The same file breaks an https request, before anything is sent.
     let tls = World::with(Authority::start_tls(Directory::seeded()).unwrap());
@@ -100,7 +113,14 @@ fn the_extra_ca_adds_to_the_platform_store() {
             c.env("SSL_CERT_DIR", &dir).env("SSL_CERT_FILE", &ca);
         });
         w.verified_claims(run.ok());
-        assert!(run.stderr.contains("root certificates"), "{run:?}");
+        // The platform's roots are read only when the extra CA alone does
+        // not anchor the server's chain.
+        let platform = std::ptr::eq(w, &store);
+        assert_eq!(
+            run.stderr.contains("platform root certificates"),
+            platform,
+            "{run:?}"
+        );
         let run = w.run_with(
             &["token", "--no-cache", "--ca-file", ca.to_str().unwrap()],
             |c| {

@@ -1,11 +1,12 @@
-//! `pbitoken-authority [--port N] [--tls] [--keep-alive]`: serves the seeded directory on
+//! `pbitoken-authority [--port N] [--tls] [--keep-alive] [--count-file PATH]`: serves the seeded directory on
 //! 127.0.0.1 until killed, for trying pbitoken by hand and for benchmarks.
 
 use std::process::ExitCode;
 
 use pbitoken_authority::{fixtures as fx, Authority, Directory};
 
-const USAGE: &str = "usage: pbitoken-authority [--port N] [--tls] [--keep-alive]
+const USAGE: &str =
+    "usage: pbitoken-authority [--port N] [--tls] [--keep-alive] [--count-file PATH]
 
 Serves a local emulation of the Entra ID token and discovery endpoints, and
 of the Power BI API's /v1.0/myorg/groups, on 127.0.0.1 with
@@ -16,17 +17,24 @@ secrets. Runs until killed.
   --tls         serve HTTPS with a fresh test CA (its PEM is written to a file)
   --keep-alive  answer like a typical keep-alive server: no TCP_NODELAY, the
                 head and the body in two writes, the connection kept open
-                unless the request says `Connection: close`";
+                unless the request says `Connection: close`
+  --count-file PATH  keep the number of token requests received so far in
+                PATH (for benchmarks)";
 
 fn main() -> ExitCode {
     let mut port = 0u16;
     let mut tls = false;
     let mut keep_alive = false;
+    let mut count_file: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--tls" => tls = true,
             "--keep-alive" => keep_alive = true,
+            "--count-file" => match args.next() {
+                Some(p) => count_file = Some(p.into()),
+                None => return usage_error("--count-file needs a path"),
+            },
             "--port" => match args.next().and_then(|p| p.parse().ok()) {
                 Some(p) => port = p,
                 None => return usage_error("--port needs a number from 0 to 65535"),
@@ -99,8 +107,23 @@ fn main() -> ExitCode {
         fx::SP_SECRET,
         fx::POWERBI_DEFAULT_SCOPE
     );
+    let Some(count_file) = count_file else {
+        loop {
+            std::thread::park();
+        }
+    };
+    let mut written = None;
     loop {
-        std::thread::park();
+        let count = authority.token_requests();
+        if written != Some(count) {
+            let tmp = count_file.with_extension("tmp");
+            if std::fs::write(&tmp, format!("{count}\n")).is_ok()
+                && std::fs::rename(&tmp, &count_file).is_ok()
+            {
+                written = Some(count);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
