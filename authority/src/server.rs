@@ -427,3 +427,18 @@ fn unreadable_request(shared: &Shared, e: ReadError) -> Response {
     err.message = format!("{} ({why})", err.message);
     err.response(&ctx)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_the_authority_ends_its_accept_loop() {
+        let a = Authority::start().unwrap();
+        let state = Arc::downgrade(&a.shared);
+        drop(a);
+        // The accept loop's thread held the only other reference, and the
+        // listener; both went when drop joined it.
+        assert!(state.upgrade().is_none());
+    }
+}
