@@ -349,13 +349,8 @@ fn unknown_tenant_fails_discovery_and_skips_the_rest() {
 #[test]
 fn unreachable_authority_is_told_apart_from_an_unknown_tenant() {
     let w = sp_world("");
-    // A port that was just free: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let host = format!("http://127.0.0.1:{port}");
+    // A port held without listening: connections to it are refused.
+    let host = common::refused_url();
     let (run, _) = fails_at(
         &w,
         &["--authority-host", &host, "--timeout", "10"],

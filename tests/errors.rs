@@ -263,16 +263,8 @@ fn redirects_are_not_followed() {
 #[test]
 fn connection_refused_is_exit_4() {
     let w = World::new();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
     sp(&w, "");
-    let run = w.run(&[
-        "token",
-        "--authority-host",
-        &format!("http://127.0.0.1:{port}"),
-    ]);
+    let run = w.run(&["token", "--authority-host", &common::refused_url()]);
     let err = run.fails(4);
     assert!(err.contains("cannot reach"), "{err}");
 }

@@ -77,18 +77,7 @@ fn rows() -> Vec<(Row, fn() -> World)> {
         (
             Row {
                 name: "connection refused",
-                setup: |_, _| {
-                    // A port that was just free: nothing listens there.
-                    let port = std::net::TcpListener::bind("127.0.0.1:0")
-                        .unwrap()
-                        .local_addr()
-                        .unwrap()
-                        .port();
-                    vec![
-                        "--authority-host".into(),
-                        format!("http://127.0.0.1:{port}"),
-                    ]
-                },
+                setup: |_, _| vec!["--authority-host".into(), common::refused_url()],
                 code: 4,
                 needle: "cannot reach",
                 tries: Some(0),

@@ -332,12 +332,7 @@ fn transport_failures_and_malformed_answers_show_no_secret() {
     let w = World::new();
     w.write_config(&sp_config(&w));
     let mut a = Audit::new(&[]);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let closed = format!("http://127.0.0.1:{port}");
+    let closed = common::refused_url();
     a.failure(
         "refused",
         w.run(&["token", "-vvv", "--authority-host", &closed]),

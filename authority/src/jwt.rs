@@ -111,6 +111,21 @@ pub(crate) fn verify(token: &str) -> Result<Value, String> {
     serde_json::from_slice(&decode(p, "payload")?).map_err(|e| format!("payload is not JSON: {e}"))
 }
 
+/// A token as any trusted external issuer would mint it (for federated
+/// token files in tests).
+pub(crate) fn external_token(issuer: &str, subject: &str, audience: &str, lifetime: i64) -> String {
+    let now = chrono::Utc::now().timestamp();
+    sign(&json!({
+        "aud": [audience],
+        "exp": now + lifetime,
+        "iat": now - 1,
+        "iss": issuer,
+        "nbf": now - 1,
+        "sub": subject,
+        "kubernetes.io": {"namespace": "reports", "serviceaccount": {"name": "pbitoken"}},
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

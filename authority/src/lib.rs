@@ -14,27 +14,31 @@
 //!
 //! What it answers, and with which AADSTS codes, follows
 //! `reference/azure-ad.md`.
+//!
+//! Layout, bottom up: `http` (the wire), `directory` and `fixtures` (who
+//! exists), `state` (what the authority remembers between requests; it
+//! knows no route), `routes/` (one file per group of endpoints, each a set
+//! of handlers over the state), `router` (one table from path and method
+//! to a handler), `server` (the listener, connections, faults, and the
+//! [`Authority`] handle). A new endpoint is a handler in `routes/` and a row
+//! in the router's table.
 
 mod assertion;
 mod context;
-mod device_code;
 mod directory;
-mod discovery;
 mod errors;
 mod faults;
 pub mod fixtures;
-mod github;
 mod http;
 mod ids;
 mod jwt;
-mod managed_identity;
-mod powerbi;
 mod recording;
 mod router;
+mod routes;
 mod server;
+mod state;
 pub mod testcert;
 mod tls;
-mod token;
 
 pub use directory::{
     App, Directory, FederatedCredential, ManagedIdentity, PowerBiAccess, Tenant, User, UserState,

@@ -1,171 +1,255 @@
-//! Which handler answers which request. New endpoints (device code,
-//! managed identity) become new [`Route`] arms.
+//! Which handler answers which request: one table from path and method to
+//! a handler in `routes/`. A new endpoint is a new row here and its handler
+//! in the file of its group.
 
 use crate::context::RequestContext;
-use crate::errors::AadError;
 use crate::http::{percent_decode, Request, Response};
-use crate::server::Shared;
-use crate::token::{self, Version};
-use crate::{device_code, discovery, github, managed_identity, powerbi};
+use crate::routes::{
+    self, device_code, discovery, github, managed_identity, powerbi, token, Call, Handler,
+};
+use crate::state::State;
 
-/// The endpoints this authority serves.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Route {
-    /// `/{tenant}/oauth2/token` (v1) or `/{tenant}/oauth2/v2.0/token` (v2).
-    Token {
-        tenant: String,
-        version: Version,
-    },
-    /// `/{tenant}/oauth2/devicecode` (v1) or `/{tenant}/oauth2/v2.0/devicecode` (v2).
-    DeviceCode {
-        tenant: String,
-        version: Version,
-    },
-    /// IMDS: `/metadata/identity/oauth2/token`.
-    Imds,
-    /// App Service managed identity: `/msi/token`.
-    AppService,
-    /// The GitHub Actions OIDC token endpoint: `/github/oidc/token`.
-    GitHubOidc,
-    /// `/{tenant}/v2.0/.well-known/openid-configuration` (v2) or
-    /// `/{tenant}/.well-known/openid-configuration` (v1).
-    Discovery {
-        tenant: String,
-        version: Version,
-    },
-    /// `/{tenant}/discovery/v2.0/keys` or `/{tenant}/discovery/keys`.
-    Keys,
-    /// The Power BI REST API's `/v1.0/myorg/groups`.
-    PowerBiGroups,
-    NotFound,
+/// One path the authority serves.
+struct Route {
+    /// `/`-separated segments; `{name}` matches any one segment, which the
+    /// handler gets percent-decoded as `call.param("name")`.
+    path: &'static str,
+    /// The handler for each method served on this path.
+    methods: &'static [(&'static str, Handler)],
+    /// The handler for any other method.
+    other_methods: Handler,
+    /// Whether requests to this path count towards `Authority::token_requests`.
+    token_endpoint: bool,
 }
 
 impl Route {
-    /// Matches a request path (percent-encoded, without the query).
-    pub fn of(path: &str) -> Route {
-        let path = path.strip_prefix('/').unwrap_or(path);
-        let path = path.strip_suffix('/').unwrap_or(path);
-        let segments: Vec<&str> = path.split('/').collect();
-        match segments.as_slice() {
-            [tenant, "oauth2", "token"] => Route::Token {
-                tenant: percent_decode(tenant, false),
-                version: Version::V1,
-            },
-            [tenant, "oauth2", "v2.0", "token"] => Route::Token {
-                tenant: percent_decode(tenant, false),
-                version: Version::V2,
-            },
-            ["metadata", "identity", "oauth2", "token"] => Route::Imds,
-            ["msi", "token"] => Route::AppService,
-            ["github", "oidc", "token"] => Route::GitHubOidc,
-            [tenant, "oauth2", "devicecode"] => Route::DeviceCode {
-                tenant: percent_decode(tenant, false),
-                version: Version::V1,
-            },
-            [tenant, "oauth2", "v2.0", "devicecode"] => Route::DeviceCode {
-                tenant: percent_decode(tenant, false),
-                version: Version::V2,
-            },
-            [tenant, "v2.0", ".well-known", "openid-configuration"] => Route::Discovery {
-                tenant: percent_decode(tenant, false),
-                version: Version::V2,
-            },
-            [tenant, ".well-known", "openid-configuration"] => Route::Discovery {
-                tenant: percent_decode(tenant, false),
-                version: Version::V1,
-            },
-            [_, "discovery", "v2.0", "keys"] | [_, "discovery", "keys"] => Route::Keys,
-            ["v1.0", "myorg", "groups"] => Route::PowerBiGroups,
-            _ => Route::NotFound,
+    /// `path` served by `methods`, and `other_methods` for the rest.
+    const fn by_method(
+        path: &'static str,
+        methods: &'static [(&'static str, Handler)],
+        other_methods: Handler,
+    ) -> Route {
+        Route {
+            path,
+            methods,
+            other_methods,
+            token_endpoint: false,
+        }
+    }
+
+    /// `path` served by `handler`, whatever the method.
+    const fn any(path: &'static str, handler: Handler) -> Route {
+        Route::by_method(path, &[], handler)
+    }
+
+    /// Counts requests to this path, whatever their method, as token requests.
+    const fn counted(self) -> Route {
+        Route {
+            token_endpoint: true,
+            ..self
         }
     }
 }
 
-/// Whether a request counts towards `Authority::token_requests`.
-pub(crate) fn is_token_endpoint(path: &str) -> bool {
-    matches!(Route::of(path), Route::Token { .. })
+/// Every endpoint, first match wins; anything else is answered [`routes::not_found`].
+const ROUTES: &[Route] = &[
+    Route::by_method(
+        "/{tenant}/oauth2/token",
+        &[("POST", token::v1)],
+        routes::post_only,
+    )
+    .counted(),
+    Route::by_method(
+        "/{tenant}/oauth2/v2.0/token",
+        &[("POST", token::v2)],
+        routes::post_only,
+    )
+    .counted(),
+    Route::any("/metadata/identity/oauth2/token", managed_identity::imds),
+    Route::any("/msi/token", managed_identity::app_service),
+    Route::any("/github/oidc/token", github::token),
+    Route::by_method(
+        "/{tenant}/oauth2/devicecode",
+        &[("POST", device_code::start_v1)],
+        routes::post_only,
+    ),
+    Route::by_method(
+        "/{tenant}/oauth2/v2.0/devicecode",
+        &[("POST", device_code::start_v2)],
+        routes::post_only,
+    ),
+    Route::by_method(
+        "/{tenant}/v2.0/.well-known/openid-configuration",
+        &[("GET", discovery::configuration_v2)],
+        routes::not_found,
+    ),
+    Route::by_method(
+        "/{tenant}/.well-known/openid-configuration",
+        &[("GET", discovery::configuration_v1)],
+        routes::not_found,
+    ),
+    Route::by_method(
+        "/{tenant}/discovery/v2.0/keys",
+        &[("GET", discovery::keys)],
+        routes::not_found,
+    ),
+    Route::by_method(
+        "/{tenant}/discovery/keys",
+        &[("GET", discovery::keys)],
+        routes::not_found,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups",
+        &[("GET", powerbi::groups)],
+        powerbi::method_not_allowed,
+    ),
+];
+
+/// The handler a request goes to, and what the route's path captured.
+pub(crate) struct Matched {
+    handler: Handler,
+    params: Vec<(&'static str, String)>,
+    /// Whether the request counts towards `Authority::token_requests`.
+    pub token_endpoint: bool,
 }
 
-/// Answers a request that got past the faults.
-pub(crate) fn route(shared: &Shared, req: &Request) -> Response {
-    let ctx = RequestContext::new(req, &shared.base_url);
-    match Route::of(&req.path) {
-        Route::Token { tenant, version } => {
-            if req.method != "POST" {
-                return AadError::post_only(&req.method).response(&ctx);
-            }
-            token::handle(shared, &ctx, req, &tenant, version)
-        }
-        Route::DeviceCode { tenant, version } => {
-            if req.method != "POST" {
-                return AadError::post_only(&req.method).response(&ctx);
-            }
-            device_code::start(shared, &ctx, req, &tenant, version)
-        }
-        Route::Imds => managed_identity::imds(shared, &ctx, req),
-        Route::AppService => managed_identity::app_service(shared, &ctx, req),
-        Route::GitHubOidc => github::token(req),
-        Route::Discovery { tenant, version } if req.method == "GET" => {
-            discovery::configuration(&shared.dir, &ctx, &tenant, version)
-        }
-        Route::Keys if req.method == "GET" => discovery::keys(),
-        Route::PowerBiGroups => powerbi::groups(shared, req),
-        Route::Discovery { .. } | Route::Keys | Route::NotFound => {
-            AadError::not_found(&req.method, &req.path).response(&ctx)
+impl Matched {
+    /// Runs the handler.
+    pub fn answer(self, state: &State, req: &Request) -> Response {
+        let call = Call {
+            req,
+            ctx: RequestContext::new(req, &state.base_url),
+            params: self.params,
+        };
+        (self.handler)(state, &call)
+    }
+}
+
+/// The handler for `method` on `path` (percent-encoded, without the query).
+pub(crate) fn find(method: &str, path: &str) -> Matched {
+    match lookup(path) {
+        Some((route, params)) => Matched {
+            handler: route
+                .methods
+                .iter()
+                .find(|(m, _)| *m == method)
+                .map_or(route.other_methods, |(_, h)| *h),
+            params,
+            token_endpoint: route.token_endpoint,
+        },
+        None => Matched {
+            handler: routes::not_found,
+            params: Vec::new(),
+            token_endpoint: false,
+        },
+    }
+}
+
+/// The first row whose path matches, with what its placeholders captured.
+fn lookup(path: &str) -> Option<(&'static Route, Vec<(&'static str, String)>)> {
+    let segments = split(path);
+    ROUTES
+        .iter()
+        .find_map(|route| capture(route.path, &segments).map(|params| (route, params)))
+}
+
+/// A path's segments, one leading and one trailing `/` ignored.
+fn split(path: &str) -> Vec<&str> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    path.split('/').collect()
+}
+
+/// The placeholders of `pattern` if `segments` match it.
+fn capture(pattern: &'static str, segments: &[&str]) -> Option<Vec<(&'static str, String)>> {
+    let wanted = split(pattern);
+    if wanted.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (want, got) in wanted.into_iter().zip(segments) {
+        match want.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+            Some(name) => params.push((name, percent_decode(got, false))),
+            None if want == *got => {}
+            None => return None,
         }
     }
+    Some(params)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The pattern, the captured tenant and whether it counts.
+    fn of(path: &str) -> (&'static str, Option<String>, bool) {
+        match lookup(path) {
+            Some((route, params)) => {
+                let tenant = params
+                    .into_iter()
+                    .find(|(n, _)| *n == "tenant")
+                    .map(|(_, v)| v);
+                (route.path, tenant, route.token_endpoint)
+            }
+            None => ("", None, false),
+        }
+    }
+
     #[test]
     fn matches_token_paths() {
         assert_eq!(
-            Route::of("/contoso.onmicrosoft.com/oauth2/v2.0/token"),
-            Route::Token {
-                tenant: "contoso.onmicrosoft.com".into(),
-                version: Version::V2
-            }
+            of("/contoso.onmicrosoft.com/oauth2/v2.0/token"),
+            (
+                "/{tenant}/oauth2/v2.0/token",
+                Some("contoso.onmicrosoft.com".into()),
+                true
+            )
         );
         assert_eq!(
-            Route::of("/your%20tenant/oauth2/token/"),
-            Route::Token {
-                tenant: "your tenant".into(),
-                version: Version::V1
-            }
+            of("/your%20tenant/oauth2/token/"),
+            ("/{tenant}/oauth2/token", Some("your tenant".into()), true)
         );
-        assert_eq!(Route::of("/oauth2/token"), Route::NotFound);
-        assert_eq!(Route::of("/"), Route::NotFound);
+        assert_eq!(of("/oauth2/token"), ("", None, false));
+        assert_eq!(of("/"), ("", None, false));
         assert_eq!(
-            Route::of("/t/oauth2/v2.0/devicecode"),
-            Route::DeviceCode {
-                tenant: "t".into(),
-                version: Version::V2
-            }
+            of("/t/oauth2/v2.0/devicecode"),
+            ("/{tenant}/oauth2/v2.0/devicecode", Some("t".into()), false)
         );
-        assert_eq!(Route::of("/t/oauth2/v2.0/other"), Route::NotFound);
+        assert_eq!(of("/t/oauth2/v2.0/other"), ("", None, false));
+        assert_eq!(
+            of("/metadata/identity/oauth2/token"),
+            ("/metadata/identity/oauth2/token", None, false)
+        );
     }
 
     #[test]
     fn matches_discovery_and_power_bi_paths() {
         assert_eq!(
-            Route::of("/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
-            Route::Discovery {
-                tenant: "contoso.onmicrosoft.com".into(),
-                version: Version::V2
-            }
+            of("/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration"),
+            (
+                "/{tenant}/v2.0/.well-known/openid-configuration",
+                Some("contoso.onmicrosoft.com".into()),
+                false
+            )
         );
         assert_eq!(
-            Route::of("/organizations/.well-known/openid-configuration"),
-            Route::Discovery {
-                tenant: "organizations".into(),
-                version: Version::V1
-            }
+            of("/organizations/.well-known/openid-configuration").1,
+            Some("organizations".into())
         );
-        assert_eq!(Route::of("/common/discovery/v2.0/keys"), Route::Keys);
-        assert_eq!(Route::of("/v1.0/myorg/groups"), Route::PowerBiGroups);
-        assert_eq!(Route::of("/v1.0/myorg/reports"), Route::NotFound);
+        assert_eq!(
+            of("/common/discovery/v2.0/keys").0,
+            "/{tenant}/discovery/v2.0/keys"
+        );
+        assert_eq!(of("/v1.0/myorg/groups").0, "/v1.0/myorg/groups");
+        assert_eq!(of("/v1.0/myorg/reports").0, "");
+    }
+
+    #[test]
+    fn every_pattern_is_well_formed_and_reachable() {
+        for (i, route) in ROUTES.iter().enumerate() {
+            assert!(route.path.starts_with('/'), "{}", route.path);
+            // A path made of the pattern itself reaches this row, not an earlier one.
+            assert_eq!(of(route.path).0, route.path, "row {i}");
+        }
     }
 }

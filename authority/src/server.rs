@@ -1,11 +1,9 @@
 //! The running authority: a listener on loopback, a thread per connection,
 //! and the state tests can inspect and steer.
 
-use std::collections::{HashMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -17,63 +15,16 @@ use crate::errors::AadError;
 use crate::faults::{self, Action, Fault};
 use crate::http::{self, ReadError, Response};
 use crate::recording::RecordedRequest;
-use crate::token::RefreshGrant;
-use crate::{device_code, github, jwt, router, tls};
+use crate::state::{lock, DeviceState, State};
+use crate::{jwt, router, tls};
 
 /// How long a read may block; a client silent for longer is dropped.
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default `expires_in` of issued tokens, as Entra usually answers.
-const DEFAULT_LIFETIME: u64 = 3599;
-
-/// State shared by the accept loop, the connection threads and the handle.
-pub(crate) struct Shared {
-    pub dir: Directory,
-    pub base_url: String,
-    faults: Mutex<VecDeque<Fault>>,
-    always: Mutex<Option<Fault>>,
-    requests: Mutex<Vec<RecordedRequest>>,
-    token_requests: AtomicUsize,
-    lifetime: AtomicU64,
-    pub refresh_tokens: Mutex<HashMap<String, RefreshGrant>>,
-    /// Device code sign-ins in progress.
-    pub device_codes: Mutex<Vec<device_code::Session>>,
-    /// `(expires_in, interval)` of new device codes.
-    pub device_timing: Mutex<(u64, u64)>,
-    stopping: AtomicBool,
-    /// Answer like a keep-alive server (see [`Authority::set_keep_alive`]).
-    keep_alive: AtomicBool,
-}
-
-/// Locks ignoring poisoning: a panicking connection thread must not take
-/// the whole authority down with it.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-impl Shared {
-    /// `expires_in` for tokens issued now.
-    pub fn lifetime(&self) -> u64 {
-        self.lifetime.load(Ordering::Relaxed)
-    }
-
-    fn next_fault(&self) -> Option<Fault> {
-        lock(&self.faults)
-            .pop_front()
-            .or_else(|| lock(&self.always).clone())
-    }
-
-    fn record(&self, req: &http::Request) {
-        if router::is_token_endpoint(&req.path) {
-            self.token_requests.fetch_add(1, Ordering::SeqCst);
-        }
-        lock(&self.requests).push(RecordedRequest::from_request(req));
-    }
-}
 
 /// A local Entra ID authority listening on `127.0.0.1`. Stops when dropped.
 pub struct Authority {
-    shared: Arc<Shared>,
+    state: Arc<State>,
     addr: SocketAddr,
     ca_pem: Option<String>,
     accept_loop: Option<JoinHandle<()>>,
@@ -109,27 +60,14 @@ impl Authority {
         } else {
             format!("http://127.0.0.1:{}", addr.port())
         };
-        let shared = Arc::new(Shared {
-            dir,
-            base_url,
-            faults: Mutex::new(VecDeque::new()),
-            always: Mutex::new(None),
-            requests: Mutex::new(Vec::new()),
-            token_requests: AtomicUsize::new(0),
-            lifetime: AtomicU64::new(DEFAULT_LIFETIME),
-            refresh_tokens: Mutex::new(HashMap::new()),
-            device_codes: Mutex::new(Vec::new()),
-            device_timing: Mutex::new((900, 5)),
-            stopping: AtomicBool::new(false),
-            keep_alive: AtomicBool::new(false),
-        });
+        let state = Arc::new(State::new(dir, base_url));
         let tls_config = identity.as_ref().map(|i| i.config.clone());
-        let loop_shared = shared.clone();
+        let loop_state = state.clone();
         let accept_loop = std::thread::Builder::new()
             .name(format!("authority-{}", addr.port()))
-            .spawn(move || accept_loop(listener, loop_shared, tls_config))?;
+            .spawn(move || accept_loop(listener, loop_state, tls_config))?;
         Ok(Authority {
-            shared,
+            state,
             addr,
             ca_pem: identity.map(|i| i.ca_pem),
             accept_loop: Some(accept_loop),
@@ -138,7 +76,7 @@ impl Authority {
 
     /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` with TLS; no trailing slash.
     pub fn url(&self) -> String {
-        self.shared.base_url.clone()
+        self.state.base_url.clone()
     }
 
     /// The port the authority listens on.
@@ -153,22 +91,22 @@ impl Authority {
 
     /// Every request received so far, in order (faulted ones included).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.requests).clone()
+        self.state.requests()
     }
 
     /// How many requests reached a token endpoint path, faulted ones included.
     pub fn token_requests(&self) -> usize {
-        self.shared.token_requests.load(Ordering::SeqCst)
+        self.state.token_requests()
     }
 
     /// Queues a fault for the next request that has none queued before it (FIFO).
     pub fn push_fault(&self, fault: Fault) {
-        lock(&self.shared.faults).push_back(fault);
+        self.state.push_fault(fault);
     }
 
     /// Applies `fault` to every request (after any queued ones) until set to `None`.
     pub fn set_fault_always(&self, fault: Option<Fault>) {
-        *lock(&self.shared.always) = fault;
+        self.state.set_fault_always(fault);
     }
 
     /// Answers new connections like a typical keep-alive server: Nagle left
@@ -178,24 +116,24 @@ impl Authority {
     /// for the body until its delayed ACK lets Nagle send it (about 40 ms
     /// on Linux). Faulted requests are still answered and closed as usual.
     pub fn set_keep_alive(&self, on: bool) {
-        self.shared.keep_alive.store(on, Ordering::SeqCst);
+        self.state.set_keep_alive(on);
     }
 
     /// Sets `expires_in` (seconds) of tokens issued from now on; default 3599.
     pub fn set_token_lifetime(&self, secs: u64) {
-        self.shared.lifetime.store(secs, Ordering::Relaxed);
+        self.state.set_lifetime(secs);
     }
 
     /// Forgets every refresh token issued so far: they now fail with AADSTS9002313.
     pub fn revoke_refresh_tokens(&self) {
-        lock(&self.shared.refresh_tokens).clear();
+        lock(&self.state.refresh_tokens).clear();
     }
 
     /// The user codes of device code sign-ins that wait for the user.
     pub fn pending_device_codes(&self) -> Vec<String> {
-        lock(&self.shared.device_codes)
+        lock(&self.state.device_codes)
             .iter()
-            .filter(|s| s.state == device_code::State::Pending)
+            .filter(|s| s.state == DeviceState::Pending)
             .map(|s| s.user_code.clone())
             .collect()
     }
@@ -203,57 +141,45 @@ impl Authority {
     /// The user `upn` signs in with `user_code` on the other device.
     /// Returns whether such a code was waiting.
     pub fn approve_device_code(&self, user_code: &str, upn: &str) -> bool {
-        self.set_device_state(user_code, device_code::State::Approved(upn.to_string()))
+        self.set_device_state(user_code, DeviceState::Approved(upn.to_string()))
     }
 
     /// The user declines the sign-in for `user_code`.
     pub fn decline_device_code(&self, user_code: &str) -> bool {
-        self.set_device_state(user_code, device_code::State::Declined)
+        self.set_device_state(user_code, DeviceState::Declined)
     }
 
     /// The next poll for `user_code` is answered `slow_down`.
     pub fn slow_down_device_code(&self, user_code: &str) -> bool {
-        let mut sessions = lock(&self.shared.device_codes);
-        match sessions.iter_mut().find(|s| s.user_code == user_code) {
-            Some(s) => {
-                s.slow_down = true;
-                true
-            }
-            None => false,
-        }
+        self.state
+            .with_device_session(user_code, |s| s.slow_down = true)
     }
 
     /// `expires_in` and `interval` (seconds) of device codes issued from now
     /// on; Entra's defaults are 900 and 5.
     pub fn set_device_code_timing(&self, expires_in: u64, interval: u64) {
-        *lock(&self.shared.device_timing) = (expires_in, interval);
+        *lock(&self.state.device_timing) = (expires_in, interval);
     }
 
-    fn set_device_state(&self, user_code: &str, state: device_code::State) -> bool {
-        let mut sessions = lock(&self.shared.device_codes);
-        match sessions.iter_mut().find(|s| s.user_code == user_code) {
-            Some(s) => {
-                s.state = state;
-                true
-            }
-            None => false,
-        }
+    fn set_device_state(&self, user_code: &str, state: DeviceState) -> bool {
+        self.state
+            .with_device_session(user_code, |s| s.state = state)
     }
 
     /// The URL a GitHub runner's `ACTIONS_ID_TOKEN_REQUEST_URL` would hold
     /// (it has a query already, so clients append `&audience=`).
     pub fn github_oidc_url(&self) -> String {
-        format!("{}/github/oidc/token?api-version=2.0", self.shared.base_url)
+        format!("{}/github/oidc/token?api-version=2.0", self.state.base_url)
     }
 
     /// The IMDS endpoint for `PBITOKEN_IMDS_ENDPOINT`.
     pub fn imds_url(&self) -> String {
-        format!("{}/metadata/identity/oauth2/token", self.shared.base_url)
+        format!("{}/metadata/identity/oauth2/token", self.state.base_url)
     }
 
     /// The App Service endpoint for `IDENTITY_ENDPOINT`.
     pub fn identity_endpoint_url(&self) -> String {
-        format!("{}/msi/token", self.shared.base_url)
+        format!("{}/msi/token", self.state.base_url)
     }
 
     /// A token from an external issuer this authority plays (GitHub,
@@ -266,7 +192,7 @@ impl Authority {
         audience: &str,
         lifetime: i64,
     ) -> String {
-        github::external_token(issuer, subject, audience, lifetime)
+        jwt::external_token(issuer, subject, audience, lifetime)
     }
 
     /// Checks a token's RS256 signature against the authority's key and
@@ -278,7 +204,7 @@ impl Authority {
 
 impl Drop for Authority {
     fn drop(&mut self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.state.stop();
         // Wake the blocking accept() so the loop sees the flag. If even that
         // fails, leave the thread detached rather than hang here.
         let woke = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok();
@@ -290,9 +216,9 @@ impl Drop for Authority {
     }
 }
 
-fn accept_loop(listener: TcpListener, shared: Arc<Shared>, tls: Option<Arc<ServerConfig>>) {
+fn accept_loop(listener: TcpListener, state: Arc<State>, tls: Option<Arc<ServerConfig>>) {
     for stream in listener.incoming() {
-        if shared.stopping.load(Ordering::SeqCst) {
+        if state.stopping() {
             break;
         }
         let Ok(stream) = stream else {
@@ -300,11 +226,11 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>, tls: Option<Arc<Serve
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        let shared = shared.clone();
+        let state = state.clone();
         let tls = tls.clone();
         let spawned = std::thread::Builder::new()
             .name("authority-conn".into())
-            .spawn(move || serve_connection(&shared, stream, tls));
+            .spawn(move || serve_connection(&state, stream, tls));
         if spawned.is_err() {
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -319,15 +245,15 @@ enum Ending {
     Abort,
 }
 
-fn serve_connection(shared: &Shared, tcp: TcpStream, tls: Option<Arc<ServerConfig>>) {
-    let keep_alive = shared.keep_alive.load(Ordering::SeqCst);
+fn serve_connection(state: &State, tcp: TcpStream, tls: Option<Arc<ServerConfig>>) {
+    let keep_alive = state.keep_alive();
     let _ = tcp.set_read_timeout(Some(READ_TIMEOUT));
     let _ = tcp.set_write_timeout(Some(WRITE_TIMEOUT));
     let _ = tcp.set_nodelay(!keep_alive);
     match tls {
         None => {
             let mut tcp = tcp;
-            if let Ending::Graceful = serve_all(shared, &mut tcp, keep_alive) {
+            if let Ending::Graceful = serve_all(state, &mut tcp, keep_alive) {
                 linger(&tcp);
             }
         }
@@ -336,7 +262,7 @@ fn serve_connection(shared: &Shared, tcp: TcpStream, tls: Option<Arc<ServerConfi
                 return;
             };
             let mut stream = StreamOwned::new(conn, tcp);
-            if let Ending::Graceful = serve_all(shared, &mut stream, keep_alive) {
+            if let Ending::Graceful = serve_all(state, &mut stream, keep_alive) {
                 stream.conn.send_close_notify();
                 let _ = stream.flush();
                 linger(&stream.sock);
@@ -364,9 +290,9 @@ fn linger(tcp: &TcpStream) {
 
 /// Serves one request, or with `keep_alive` as many as the client sends
 /// until it asks for `Connection: close` or goes away.
-fn serve_all<S: Read + Write>(shared: &Shared, stream: &mut S, keep_alive: bool) -> Ending {
+fn serve_all<S: Read + Write>(state: &State, stream: &mut S, keep_alive: bool) -> Ending {
     loop {
-        match serve(shared, stream, keep_alive) {
+        match serve(state, stream, keep_alive) {
             Served::Open => continue,
             Served::Closed(ending) => return ending,
         }
@@ -381,17 +307,18 @@ enum Served {
     Closed(Ending),
 }
 
-fn serve<S: Read + Write>(shared: &Shared, stream: &mut S, keep_alive: bool) -> Served {
+fn serve<S: Read + Write>(state: &State, stream: &mut S, keep_alive: bool) -> Served {
     let req = match http::read_request(stream) {
         Ok(req) => req,
         Err(ReadError::Silent) => return Served::Closed(Ending::Abort),
         Err(e) => {
-            let _ = unreadable_request(shared, e).write_to(stream);
+            let _ = unreadable_request(state, e).write_to(stream);
             return Served::Closed(Ending::Graceful);
         }
     };
-    shared.record(&req);
-    if let Some(fault) = shared.next_fault() {
+    let matched = router::find(&req.method, &req.path);
+    state.record(&req, matched.token_endpoint);
+    if let Some(fault) = state.next_fault() {
         match faults::apply(&fault, stream) {
             Action::Proceed => {}
             Action::Answer(resp) => {
@@ -406,13 +333,13 @@ fn serve<S: Read + Write>(shared: &Shared, stream: &mut S, keep_alive: bool) -> 
         || req
             .header("connection")
             .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")));
-    match router::route(shared, &req).write_with(stream, close) {
+    match matched.answer(state, &req).write_with(stream, close) {
         Ok(()) if !close => Served::Open,
         _ => Served::Closed(Ending::Graceful),
     }
 }
 
-fn unreadable_request(shared: &Shared, e: ReadError) -> Response {
+fn unreadable_request(state: &State, e: ReadError) -> Response {
     let (status, why) = match e {
         ReadError::Silent => (400, "nothing was sent"),
         ReadError::Malformed(why) => (400, why),
@@ -421,9 +348,24 @@ fn unreadable_request(shared: &Shared, e: ReadError) -> Response {
         ReadError::BodyTooLarge => (413, "the request body is larger than 1 MiB"),
         ReadError::LengthRequired => (411, "bodies need a Content-Length"),
     };
-    let ctx = RequestContext::detached(&shared.base_url);
+    let ctx = RequestContext::detached(&state.base_url);
     let mut err = AadError::malformed_request();
     err.status = status;
     err.message = format!("{} ({why})", err.message);
     err.response(&ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_the_authority_ends_its_accept_loop() {
+        let a = Authority::start().unwrap();
+        let state = Arc::downgrade(&a.state);
+        drop(a);
+        // The accept loop's thread held the only other reference, and the
+        // listener; both went when drop joined it.
+        assert!(state.upgrade().is_none());
+    }
 }

@@ -322,3 +322,24 @@ pub fn write_file(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// `http://127.0.0.1:PORT` where connections are refused: the port is held
+/// by a TCP socket that is bound but never listens, for the whole test
+/// process, so no other process can take it and every connect gets a reset.
+pub fn refused_url() -> String {
+    static HELD: std::sync::OnceLock<socket2::Socket> = std::sync::OnceLock::new();
+    let socket = HELD.get_or_init(|| {
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+            .expect("a TCP socket");
+        let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+        socket.bind(&addr.into()).expect("bind a loopback port");
+        socket
+    });
+    let port = socket
+        .local_addr()
+        .unwrap()
+        .as_socket()
+        .expect("an IP address")
+        .port();
+    format!("http://127.0.0.1:{port}")
+}

@@ -1,6 +1,8 @@
 //! Faults: canned answers, broken connections, delays.
 
-use std::time::{Duration, Instant};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
 
 use pbitoken_authority::{fixtures as fx, Authority, Fault};
 
@@ -96,12 +98,36 @@ fn reset_mid_body_truncates_the_answer() {
 #[test]
 fn delay_then_normal_answer() {
     let a = Authority::start().unwrap();
-    a.push_fault(Fault::Delay(Duration::from_millis(300)));
-    let started = Instant::now();
+    a.push_fault(Fault::Delay(Duration::from_secs(3)));
+    // The first request takes the delay ...
+    let mut delayed = {
+        let mut s = TcpStream::connect(("127.0.0.1", a.port())).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        s.write_all(&token_request_bytes()).unwrap();
+        s
+    };
+    while a.requests().is_empty() {
+        std::thread::yield_now();
+    }
+    // ... so one sent after it had arrived is answered first ...
     let r = post_form(&a, &v2(fx::TENANT_ID), &sp_v2_form());
-    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(r.status, 200);
+    delayed.set_nonblocking(true).unwrap();
+    let mut byte = [0u8; 1];
+    let waiting = delayed.peek(&mut byte);
+    assert_eq!(
+        waiting.map_err(|e| e.kind()).err(),
+        Some(std::io::ErrorKind::WouldBlock),
+        "the delayed request was answered before the later one"
+    );
+    // ... and the delayed one then gets the normal answer.
+    delayed.set_nonblocking(false).unwrap();
+    let mut out = Vec::new();
+    let _ = delayed.read_to_end(&mut out);
+    let r = parse(&out).unwrap();
     assert_eq!(r.status, 200);
     assert!(r.json()["access_token"].is_string());
+    assert_eq!(a.requests().len(), 2);
 }
 
 #[test]

@@ -8,19 +8,30 @@
 
 use serde_json::{json, Value};
 
+use super::{Call, Version};
 use crate::context::RequestContext;
 use crate::directory::Directory;
 use crate::errors::AadError;
 use crate::http::Response;
 use crate::ids;
 use crate::jwt;
-use crate::token::Version;
+use crate::state::State;
 
 /// The multi-tenant names, answered with the `{tenantid}` issuer template.
 const MULTI_TENANT: [&str; 3] = ["organizations", "common", "consumers"];
 
+/// `GET /{tenant}/.well-known/openid-configuration`.
+pub(crate) fn configuration_v1(state: &State, call: &Call) -> Response {
+    configuration(&state.dir, &call.ctx, call.param("tenant"), Version::V1)
+}
+
+/// `GET /{tenant}/v2.0/.well-known/openid-configuration`.
+pub(crate) fn configuration_v2(state: &State, call: &Call) -> Response {
+    configuration(&state.dir, &call.ctx, call.param("tenant"), Version::V2)
+}
+
 /// Answers a discovery request for `tenant` (already percent-decoded).
-pub(crate) fn configuration(
+fn configuration(
     dir: &Directory,
     ctx: &RequestContext,
     tenant: &str,
@@ -33,8 +44,9 @@ pub(crate) fn configuration(
     json_response(&document(&ctx.base_url, &segment, tid.as_deref(), version))
 }
 
-/// The JSON Web Key Set behind `jwks_uri`.
-pub(crate) fn keys() -> Response {
+/// The JSON Web Key Set behind `jwks_uri`: `GET /{tenant}/discovery/v2.0/keys`
+/// and `GET /{tenant}/discovery/keys`.
+pub(crate) fn keys(_: &State, _: &Call) -> Response {
     json_response(&json!({ "keys": [jwt::jwk()] }))
 }
 

@@ -3,11 +3,11 @@
 
 use serde_json::{json, Value};
 
-use crate::context::RequestContext;
+use super::Call;
 use crate::directory::ManagedIdentity;
 use crate::fixtures::{IDENTITY_HEADER, KNOWN_RESOURCES};
 use crate::http::{Request, Response};
-use crate::server::Shared;
+use crate::state::State;
 use crate::{ids, jwt};
 
 fn answer(status: u16, body: Value) -> Response {
@@ -31,8 +31,8 @@ fn known(resource: &str) -> bool {
 
 /// The identity asked for: by `client_id` (user-assigned), else the
 /// system-assigned one.
-fn identity<'a>(shared: &'a Shared, client_id: Option<&str>) -> Option<&'a ManagedIdentity> {
-    let ids = &shared.dir.managed_identities;
+fn identity<'a>(state: &'a State, client_id: Option<&str>) -> Option<&'a ManagedIdentity> {
+    let ids = &state.dir.managed_identities;
     match client_id {
         Some(id) => ids.iter().find(|m| m.client_id.eq_ignore_ascii_case(id)),
         None => ids.iter().find(|m| m.system_assigned),
@@ -40,14 +40,14 @@ fn identity<'a>(shared: &'a Shared, client_id: Option<&str>) -> Option<&'a Manag
 }
 
 /// An app-only access token for a managed identity.
-fn access_token(shared: &Shared, mi: &ManagedIdentity, resource: &str, now: i64) -> String {
+fn access_token(state: &State, mi: &ManagedIdentity, resource: &str, now: i64) -> String {
     let iss = format!("https://sts.windows.net/{}/", mi.tenant_id);
     jwt::sign(&json!({
         "aud": resource,
         "iss": iss,
         "iat": now,
         "nbf": now - 300,
-        "exp": now + shared.lifetime() as i64,
+        "exp": now + state.lifetime() as i64,
         "appid": mi.client_id,
         "appidacr": "2",
         "idp": iss,
@@ -63,7 +63,8 @@ fn access_token(shared: &Shared, mi: &ManagedIdentity, resource: &str, now: i64)
 
 /// `GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=...`
 /// with `Metadata: true`; every number a string.
-pub(crate) fn imds(shared: &Shared, _ctx: &RequestContext, req: &Request) -> Response {
+pub(crate) fn imds(state: &State, call: &Call) -> Response {
+    let req = call.req;
     if req.header("metadata") != Some("true") {
         return answer(
             400,
@@ -88,18 +89,18 @@ pub(crate) fn imds(shared: &Shared, _ctx: &RequestContext, req: &Request) -> Res
             json!({"error": "invalid_resource", "error_description": format!("AADSTS500011: The resource principal named {resource} was not found in the tenant.")}),
         );
     }
-    let Some(mi) = identity(shared, query(req, "client_id")) else {
+    let Some(mi) = identity(state, query(req, "client_id")) else {
         return answer(
             400,
             json!({"error": "invalid_request", "error_description": "Identity not found"}),
         );
     };
     let now = chrono::Utc::now().timestamp();
-    let lifetime = shared.lifetime() as i64;
+    let lifetime = state.lifetime() as i64;
     answer(
         200,
         json!({
-            "access_token": access_token(shared, mi, resource, now),
+            "access_token": access_token(state, mi, resource, now),
             "refresh_token": "",
             "expires_in": lifetime.to_string(),
             "expires_on": (now + lifetime).to_string(),
@@ -113,7 +114,8 @@ pub(crate) fn imds(shared: &Shared, _ctx: &RequestContext, req: &Request) -> Res
 
 /// `GET /msi/token?resource=...&api-version=2019-08-01` with
 /// `X-IDENTITY-HEADER`; `expires_on` a string, no `expires_in`.
-pub(crate) fn app_service(shared: &Shared, _ctx: &RequestContext, req: &Request) -> Response {
+pub(crate) fn app_service(state: &State, call: &Call) -> Response {
+    let req = call.req;
     if req.header("x-identity-header") != Some(IDENTITY_HEADER) {
         return answer(
             401,
@@ -127,7 +129,7 @@ pub(crate) fn app_service(shared: &Shared, _ctx: &RequestContext, req: &Request)
             json!({"statusCode": 500, "message": "An unexpected error occurred while fetching the AAD Token."}),
         );
     };
-    let Some(mi) = identity(shared, query(req, "client_id")) else {
+    let Some(mi) = identity(state, query(req, "client_id")) else {
         return answer(
             400,
             json!({"statusCode": 400, "message": "No managed identity matches the request.", "error": "invalid_request", "error_description": "Identity not found"}),
@@ -137,8 +139,8 @@ pub(crate) fn app_service(shared: &Shared, _ctx: &RequestContext, req: &Request)
     answer(
         200,
         json!({
-            "access_token": access_token(shared, mi, resource, now),
-            "expires_on": (now + shared.lifetime() as i64).to_string(),
+            "access_token": access_token(state, mi, resource, now),
+            "expires_on": (now + state.lifetime() as i64).to_string(),
             "resource": resource,
             "token_type": "Bearer",
             "client_id": mi.client_id,

@@ -10,13 +10,14 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Map, Value};
 
+use super::{device_code, resolve_tenant, Call, Form, TenantRef, Version};
 use crate::context::RequestContext;
-use crate::directory::{App, Directory, Tenant, User, UserState};
+use crate::directory::{App, Tenant, User, UserState};
 use crate::errors::AadError;
 use crate::fixtures::KNOWN_RESOURCES;
 use crate::http::{percent_decode, Request, Response};
-use crate::server::{lock, Shared};
-use crate::{assertion, device_code, ids, jwt};
+use crate::state::{lock, RefreshGrant, State};
+use crate::{assertion, ids, jwt};
 
 /// The form of `client_assertion_type` for certificate and federated credentials.
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -25,48 +26,12 @@ const GRAPH: &str = "https://graph.microsoft.com";
 /// `nbf` lies this far before issue time, as in real tokens.
 const NOT_BEFORE_SKEW: i64 = 300;
 
-/// Which token endpoint was called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Version {
-    /// `/oauth2/token`: `resource`, numbers as strings.
-    V1,
-    /// `/oauth2/v2.0/token`: `scope`, numbers as integers.
-    V2,
-}
-
-/// What an issued refresh token stands for.
-#[derive(Debug, Clone)]
-pub(crate) struct RefreshGrant {
-    pub tenant_id: String,
-    pub client_id: String,
-    pub upn: String,
-    /// The resource of the original request, the default for v1 refreshes without `resource`.
-    pub resource: String,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Grant {
     ClientCredentials,
     Password,
     RefreshToken,
     DeviceCode,
-}
-
-/// Form fields; empty values count as absent, as they do for Entra.
-pub(crate) struct Form(pub(crate) Vec<(String, String)>);
-
-impl Form {
-    pub(crate) fn get(&self, k: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(name, _)| name == k)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    }
-
-    pub(crate) fn require(&self, k: &str) -> Result<&str, AadError> {
-        self.get(k).ok_or_else(|| AadError::missing_parameter(k))
-    }
 }
 
 /// How the client proved (or did not prove) who it is.
@@ -91,37 +56,33 @@ struct Target {
     openid: bool,
 }
 
-enum TenantRef<'a> {
-    Known(&'a Tenant),
-    /// Resolved from the user (password) or the refresh token.
-    Organizations,
-    /// `common` / `consumers`: not usable with these grants.
-    Unresolvable,
+/// `POST /{tenant}/oauth2/token`.
+pub(crate) fn v1(state: &State, call: &Call) -> Response {
+    answer(state, call, Version::V1)
 }
 
-/// Answers one token request.
-pub(crate) fn handle(
-    shared: &Shared,
-    ctx: &RequestContext,
-    req: &Request,
-    tenant: &str,
-    version: Version,
-) -> Response {
-    match issue(shared, ctx, req, tenant, version) {
+/// `POST /{tenant}/oauth2/v2.0/token`.
+pub(crate) fn v2(state: &State, call: &Call) -> Response {
+    answer(state, call, Version::V2)
+}
+
+fn answer(state: &State, call: &Call, version: Version) -> Response {
+    let ctx = &call.ctx;
+    match issue(state, ctx, call.req, call.param("tenant"), version) {
         Ok(body) => ctx.json(200, &body),
         Err(e) => e.response(ctx),
     }
 }
 
 fn issue(
-    shared: &Shared,
+    state: &State,
     ctx: &RequestContext,
     req: &Request,
     tenant_segment: &str,
     version: Version,
 ) -> Result<Value, AadError> {
     let form = Form(req.form());
-    let tenant_ref = resolve_tenant(&shared.dir, tenant_segment)?;
+    let tenant_ref = resolve_tenant(&state.dir, tenant_segment)?;
     let grant = match form.require("grant_type")? {
         "client_credentials" => Grant::ClientCredentials,
         "password" => Grant::Password,
@@ -138,7 +99,7 @@ fn issue(
                 .get("device_code")
                 .or_else(|| form.get("code"))
                 .ok_or_else(|| AadError::missing_parameter("device_code"))?;
-            Some(device_code::redeem(shared, code, &client_id)?)
+            Some(device_code::redeem(state, code, &client_id)?)
         }
         _ => None,
     };
@@ -147,27 +108,27 @@ fn issue(
     let refresh_grant = match grant {
         Grant::RefreshToken => form
             .get("refresh_token")
-            .and_then(|rt| lock(&shared.refresh_tokens).get(rt).cloned()),
+            .and_then(|rt| lock(&state.refresh_tokens).get(rt).cloned()),
         _ => None,
     };
     let tenant = match tenant_ref {
         TenantRef::Known(t) => t,
         TenantRef::Organizations if grant == Grant::Password => {
             let upn = form.require("username")?;
-            shared
+            state
                 .dir
                 .tenant_of_user(upn)
                 .ok_or_else(|| AadError::user_not_found("organizations"))?
         }
         TenantRef::Organizations if grant == Grant::DeviceCode => device_user
             .as_ref()
-            .and_then(|d| shared.dir.tenant_of_user(&d.upn))
+            .and_then(|d| state.dir.tenant_of_user(&d.upn))
             .ok_or_else(|| AadError::user_not_found("organizations"))?,
         TenantRef::Organizations if grant == Grant::RefreshToken => {
             form.require("refresh_token")?;
             refresh_grant
                 .as_ref()
-                .and_then(|g| shared.dir.tenant(&g.tenant_id))
+                .and_then(|g| state.dir.tenant(&g.tenant_id))
                 .ok_or_else(AadError::refresh_token_invalid)?
         }
         _ => return Err(AadError::no_tenant_information()),
@@ -223,7 +184,7 @@ fn issue(
     };
     let issuer = Issuer {
         now: chrono::Utc::now().timestamp(),
-        lifetime: shared.lifetime(),
+        lifetime: state.lifetime(),
         base_url: &ctx.base_url,
         version,
         tenant,
@@ -241,7 +202,7 @@ fn issue(
             let acr = authenticate_client(app, &credential, true)?;
             let user = sign_in(tenant, username, password, &target.resource)?;
             let permissions = consented_permissions(app, &target)?;
-            Ok(issuer.user_tokens(shared, user, acr, &target, &permissions))
+            Ok(issuer.user_tokens(state, user, acr, &target, &permissions))
         }
         Grant::DeviceCode => {
             let acr = authenticate_client(app, &credential, true)?;
@@ -250,7 +211,7 @@ fn issue(
                 .user(&upn)
                 .ok_or_else(|| AadError::user_not_found(tenant_name(tenant)))?;
             let permissions = consented_permissions(app, &target)?;
-            Ok(issuer.user_tokens(shared, user, acr, &target, &permissions))
+            Ok(issuer.user_tokens(state, user, acr, &target, &permissions))
         }
         Grant::RefreshToken => {
             form.require("refresh_token")?;
@@ -268,28 +229,8 @@ fn issue(
                 _ => {}
             }
             let permissions = consented_permissions(app, &target)?;
-            Ok(issuer.user_tokens(shared, user, acr, &target, &permissions))
+            Ok(issuer.user_tokens(state, user, acr, &target, &permissions))
         }
-    }
-}
-
-/// Whether a tenant segment names a tenant here (errors for malformed or
-/// unknown ones, as the token endpoint gives them).
-pub(crate) fn tenant_exists(dir: &Directory, segment: &str) -> Result<bool, AadError> {
-    resolve_tenant(dir, segment).map(|_| true)
-}
-
-fn resolve_tenant<'a>(dir: &'a Directory, segment: &str) -> Result<TenantRef<'a>, AadError> {
-    match segment.to_ascii_lowercase().as_str() {
-        "organizations" => Ok(TenantRef::Organizations),
-        "common" | "consumers" => Ok(TenantRef::Unresolvable),
-        _ if !ids::is_guid(segment) && !ids::is_dns_name(segment) => {
-            Err(AadError::malformed_tenant(segment))
-        }
-        _ => dir
-            .tenant(segment)
-            .map(TenantRef::Known)
-            .ok_or_else(|| AadError::tenant_not_found(segment)),
     }
 }
 
@@ -629,7 +570,7 @@ impl Issuer<'_> {
     /// where the version and the scopes call for them.
     fn user_tokens(
         &self,
-        shared: &Shared,
+        state: &State,
         user: &User,
         acr: &str,
         target: &Target,
@@ -650,7 +591,7 @@ impl Issuer<'_> {
         let refresh = target.offline_access.then(|| {
             // Shaped like Entra's ("0.A…"), opaque and only meaningful here.
             let rt = format!("0.A{}", ids::random_b64(96));
-            lock(&shared.refresh_tokens).insert(
+            lock(&state.refresh_tokens).insert(
                 rt.clone(),
                 RefreshGrant {
                     tenant_id: self.tenant.id.clone(),

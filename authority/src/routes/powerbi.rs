@@ -9,28 +9,32 @@
 
 use serde_json::{json, Value};
 
+use super::Call;
 use crate::directory::{App, PowerBiAccess};
 use crate::fixtures::{POWERBI_RESOURCE, WORKSPACE_NAMES};
 use crate::http::{Request, Response};
-use crate::server::Shared;
+use crate::state::State;
 use crate::{ids, jwt};
 
 const JSON: &str = "application/json; charset=utf-8";
 
+/// Power BI's answer to a method a resource does not support.
+pub(crate) fn method_not_allowed(_: &State, call: &Call) -> Response {
+    let body = error_body(
+        "MethodNotAllowed",
+        &format!(
+            "The requested resource does not support http method '{}'.",
+            call.req.method
+        ),
+    );
+    answer(405, &ids::guid(), None, Some(body))
+}
+
 /// Answers `GET /v1.0/myorg/groups[?$top=N]`.
-pub(crate) fn groups(shared: &Shared, req: &Request) -> Response {
+pub(crate) fn groups(state: &State, call: &Call) -> Response {
+    let req = call.req;
     let request_id = ids::guid();
-    if req.method != "GET" {
-        let body = error_body(
-            "MethodNotAllowed",
-            &format!(
-                "The requested resource does not support http method '{}'.",
-                req.method
-            ),
-        );
-        return answer(405, &request_id, None, Some(body));
-    }
-    let access = match caller_access(shared, req) {
+    let access = match caller_access(state, req) {
         Ok(access) => access,
         // Power BI answers a token it does not take with 403, no body, and
         // the reason in a header only.
@@ -61,7 +65,7 @@ pub(crate) fn groups(shared: &Shared, req: &Request) -> Response {
                 value.truncate(top);
             }
             let body = json!({
-                "@odata.context": format!("{}/v1.0/myorg/$metadata#groups", shared.base_url),
+                "@odata.context": format!("{}/v1.0/myorg/$metadata#groups", state.base_url),
                 "value": value,
             });
             answer(200, &request_id, None, Some(body))
@@ -87,7 +91,7 @@ pub(crate) fn groups(shared: &Shared, req: &Request) -> Response {
 
 /// What the bearer token's holder may do, or the `X-PowerBI-Error-Info`
 /// value that refuses it.
-fn caller_access(shared: &Shared, req: &Request) -> Result<PowerBiAccess, &'static str> {
+fn caller_access(state: &State, req: &Request) -> Result<PowerBiAccess, &'static str> {
     let claims = bearer_claims(req).ok_or("InvalidToken")?;
     let exp = claims["exp"].as_i64().ok_or("InvalidToken")?;
     if exp <= chrono::Utc::now().timestamp() {
@@ -102,7 +106,7 @@ fn caller_access(shared: &Shared, req: &Request) -> Result<PowerBiAccess, &'stat
     }
     let tenant = claims["tid"]
         .as_str()
-        .and_then(|tid| shared.dir.tenant(tid))
+        .and_then(|tid| state.dir.tenant(tid))
         .ok_or("InvalidToken")?;
     if claims["idtyp"] == "user" || claims.get("upn").is_some() {
         return Ok(PowerBiAccess::Workspaces);

@@ -6,61 +6,40 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::context::RequestContext;
+use super::{tenant_exists, Call, Form, Version};
 use crate::errors::AadError;
 use crate::http::{Request, Response};
-use crate::server::{lock, Shared};
-use crate::token::Version;
-use crate::{ids, token};
+use crate::ids;
+use crate::state::{lock, DeviceSession, DeviceState, State};
 
 /// Where Entra sends people to enter the code.
 const VERIFICATION_URI: &str = "https://microsoft.com/devicelogin";
 
-/// What became of a session on the other device.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum State {
-    Pending,
-    Approved(String),
-    Declined,
+/// `POST /{tenant}/oauth2/devicecode`: `client_id` plus `resource`.
+pub(crate) fn start_v1(state: &State, call: &Call) -> Response {
+    start(state, call, Version::V1)
 }
 
-/// One device code sign-in in progress.
-#[derive(Debug, Clone)]
-pub(crate) struct Session {
-    pub device_code: String,
-    pub user_code: String,
-    pub client_id: String,
-    /// The `scope` (v2) or `resource` (v1) asked for; polls need not repeat it.
-    pub target: String,
-    pub state: State,
-    pub expires_at: Instant,
-    /// Answer the next poll with `slow_down`.
-    pub slow_down: bool,
-    /// Polled already, to tell `slow_down` from the first poll.
-    pub polls: u32,
+/// `POST /{tenant}/oauth2/v2.0/devicecode`: `client_id` plus `scope`.
+pub(crate) fn start_v2(state: &State, call: &Call) -> Response {
+    start(state, call, Version::V2)
 }
 
-/// Starts a session: `client_id` plus `scope` (v2) or `resource` (v1).
-pub(crate) fn start(
-    shared: &Shared,
-    ctx: &RequestContext,
-    req: &Request,
-    tenant: &str,
-    version: Version,
-) -> Response {
-    match start_session(shared, req, tenant, version) {
-        Ok(body) => ctx.json(200, &body),
-        Err(e) => e.response(ctx),
+/// Starts a session.
+fn start(state: &State, call: &Call, version: Version) -> Response {
+    match start_session(state, call.req, call.param("tenant"), version) {
+        Ok(body) => call.ctx.json(200, &body),
+        Err(e) => e.response(&call.ctx),
     }
 }
 
 fn start_session(
-    shared: &Shared,
+    state: &State,
     req: &Request,
     tenant: &str,
     version: Version,
 ) -> Result<Value, AadError> {
-    let form = token::Form(req.form());
+    let form = Form(req.form());
     if matches!(tenant.to_ascii_lowercase().as_str(), "common" | "consumers") {
         return Err(AadError::bad(
             "invalid_request",
@@ -69,10 +48,10 @@ fn start_session(
         ));
     }
     let tenant_known =
-        tenant.eq_ignore_ascii_case("organizations") || token::tenant_exists(&shared.dir, tenant)?;
+        tenant.eq_ignore_ascii_case("organizations") || tenant_exists(&state.dir, tenant)?;
     debug_assert!(tenant_known);
     let client_id = form.require("client_id")?.to_string();
-    let app = shared
+    let app = state
         .dir
         .tenants
         .iter()
@@ -90,14 +69,14 @@ fn start_session(
         Version::V2 => form.require("scope")?.to_string(),
         Version::V1 => form.require("resource")?.to_string(),
     };
-    let (expires_in, interval) = *lock(&shared.device_timing);
+    let (expires_in, interval) = *lock(&state.device_timing);
     let user_code = user_code();
-    let session = Session {
+    let session = DeviceSession {
         device_code: format!("DAQABAAEAAA{}", ids::random_b64(48)),
         user_code: user_code.clone(),
         client_id,
         target,
-        state: State::Pending,
+        state: DeviceState::Pending,
         expires_at: Instant::now() + Duration::from_secs(expires_in),
         slow_down: false,
         polls: 0,
@@ -123,7 +102,7 @@ fn start_session(
             "message": message,
         }),
     };
-    lock(&shared.device_codes).push(session);
+    lock(&state.device_codes).push(session);
     Ok(body)
 }
 
@@ -145,11 +124,11 @@ pub(crate) struct Redeemed {
 
 /// What a poll learns: the approving user, or why not (yet).
 pub(crate) fn redeem(
-    shared: &Shared,
+    state: &State,
     device_code: &str,
     client_id: &str,
 ) -> Result<Redeemed, AadError> {
-    let mut sessions = lock(&shared.device_codes);
+    let mut sessions = lock(&state.device_codes);
     let Some(s) = sessions.iter_mut().find(|s| s.device_code == device_code) else {
         return Err(AadError::bad(
             "bad_verification_code",
@@ -180,17 +159,17 @@ pub(crate) fn redeem(
         ));
     }
     match &s.state {
-        State::Pending => Err(AadError::bad(
+        DeviceState::Pending => Err(AadError::bad(
             "authorization_pending",
             70016,
             "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
         )),
-        State::Declined => Err(AadError::bad(
+        DeviceState::Declined => Err(AadError::bad(
             "authorization_declined",
             70000,
             "The end user declined the authorization request.",
         )),
-        State::Approved(upn) => {
+        DeviceState::Approved(upn) => {
             let out = Redeemed {
                 upn: upn.clone(),
                 target: s.target.clone(),

@@ -3,13 +3,16 @@
 
 use serde_json::json;
 
+use super::Call;
 use crate::fixtures::{GITHUB_ISSUER, GITHUB_REQUEST_TOKEN, GITHUB_SUBJECT};
-use crate::http::{Request, Response};
+use crate::http::Response;
+use crate::state::State;
 use crate::{ids, jwt};
 
 /// `GET /github/oidc/token?api-version=2.0&audience=...` with
 /// `Authorization: Bearer <ACTIONS_ID_TOKEN_REQUEST_TOKEN>`.
-pub(crate) fn token(req: &Request) -> Response {
+pub(crate) fn token(_: &State, call: &Call) -> Response {
+    let req = call.req;
     let expected = format!("Bearer {GITHUB_REQUEST_TOKEN}");
     if req.header("authorization") != Some(expected.as_str()) {
         return Response::new(
@@ -44,19 +47,4 @@ pub(crate) fn token(req: &Request) -> Response {
         "application/json; charset=utf-8",
         json!({"count": 1, "value": value}).to_string(),
     )
-}
-
-/// A token as any trusted external issuer would mint it (for federated
-/// token files in tests).
-pub(crate) fn external_token(issuer: &str, subject: &str, audience: &str, lifetime: i64) -> String {
-    let now = chrono::Utc::now().timestamp();
-    jwt::sign(&json!({
-        "aud": [audience],
-        "exp": now + lifetime,
-        "iat": now - 1,
-        "iss": issuer,
-        "nbf": now - 1,
-        "sub": subject,
-        "kubernetes.io": {"namespace": "reports", "serviceaccount": {"name": "pbitoken"}},
-    }))
 }
