@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod aad;
+pub mod acquire;
 pub mod app;
 pub mod cache;
 pub mod check;

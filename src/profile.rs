@@ -359,7 +359,18 @@ pub fn resolve(
     profile_flag: Option<&str>,
     overrides: &Overrides,
 ) -> Result<Profile, Error> {
-    match choose(config, profile_flag, overrides)? {
+    let choice = choose(config, profile_flag, overrides)?;
+    resolve_choice(config, choice, overrides)
+}
+
+/// Resolves the profile [`choose`] picked (`None`: none was chosen, an
+/// error naming the ways to choose one) with the overrides.
+pub fn resolve_choice(
+    config: Option<&LoadedConfig>,
+    choice: Option<Choice>,
+    overrides: &Overrides,
+) -> Result<Profile, Error> {
+    match choice {
         Some(Choice::Implicit) => {
             return build(
                 IMPLICIT_PROFILE.to_owned(),
