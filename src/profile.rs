@@ -642,7 +642,7 @@ fn build(
     let (secret, secret_named) = if let Some(s) = p.client_secret.as_ref().filter(|s| !s.is_empty())
     {
         pick.sources.insert("client_secret", Source::Profile);
-        (SecretSource::Literal(Secret::new(s.clone())), true)
+        (SecretSource::Literal(s.clone()), true)
     } else if let Some(var) = p.client_secret_env.as_ref().filter(|s| !s.is_empty()) {
         pick.sources
             .insert("client_secret", Source::Env(var.clone()));

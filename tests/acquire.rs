@@ -68,6 +68,7 @@ fn many_calls_keep_the_redaction_list_bounded() {
             token_type: "Bearer".into(),
             expires_on: token::now() + 3600,
             refresh_token: Some(Secret::new(format!("refresh-number-{i}"))),
+            id_token: None,
             extra: Default::default(),
         };
         let lock = cache.lock(&key, Duration::ZERO);
