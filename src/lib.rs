@@ -25,6 +25,7 @@ pub mod http;
 pub mod jwt;
 pub mod log;
 pub mod output;
+pub mod powerbi;
 pub mod private;
 pub mod profile;
 pub mod prompt;
