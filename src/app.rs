@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::Parser;
 
+use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::cache::{Cache, Clear, Key};
 use crate::cli::{
     CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs, ProfileFlags,
@@ -17,11 +18,9 @@ use crate::cli::{
 use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
 use crate::error::{self, Error, ExitCode};
-use crate::http::{Transport, TransportOptions};
-use crate::log::log;
+use crate::http::TransportOptions;
 use crate::output::{self, Format};
-use crate::profile::{self, Overrides, Profile};
-use crate::token::Token;
+use crate::profile::{self, Overrides};
 use crate::{check, config, token};
 
 /// Parses the arguments, runs the command, prints any error; returns the
@@ -249,86 +248,48 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         global.profile.as_deref(),
         &Overrides::from(&args.profile),
     )?;
-    let cache = if args.no_cache { None } else { Cache::locate() };
-    let cache = cache.filter(|c| match c.check_dir() {
-        Ok(()) => true,
-        Err(e) => {
-            warn(global, &format!("not using the token cache: {e}"));
-            false
-        }
-    });
-    let key = Key::new(&profile, credential::cache_identity(&profile)?.as_deref());
-    let print = |token: &Token, cached: bool| -> Result<ExitCode> {
-        write_stdout(&output::render(
-            format,
-            token,
-            &profile,
-            cached,
-            token::now(),
-        )?)?;
-        Ok(ExitCode::Success)
-    };
-
-    // The hot path: one file read, no HTTP client.
-    if let (Some(cache), false) = (&cache, args.force_refresh) {
-        if let Some(entry) = cache.read(&key) {
-            if entry.is_fresh(token::now(), args.min_validity) {
-                log(1, format!("cache: hit in {}", cache.dir().display()));
-                return print(&entry.token(), true);
-            }
-        }
-    }
-
-    // A miss: take the key's lock, then look again; the process that held
-    // it may have just written a fresh token.
-    let timeout = Duration::from_secs(global.timeout);
-    let lock = cache.as_ref().map(|c| c.lock(&key, timeout));
-    // --force-refresh never reuses the access token, but a user's refresh
-    // token still saves asking for the password again.
-    let stale = cache.as_ref().and_then(|c| c.read(&key));
-    if let (Some(entry), false) = (&stale, args.force_refresh) {
-        if entry.is_fresh(token::now(), args.min_validity) {
-            log(1, "cache: filled by a concurrent pbitoken");
-            // Let the next waiter in before printing (stdout may block).
-            drop(lock);
-            return print(&entry.token(), true);
-        }
-    }
-
-    let transport = Transport::new(&transport_options(global))?;
-    let refresh_token = stale.and_then(|e| e.token().refresh_token);
-    let mut token = obtain(
-        &profile,
-        &transport,
-        refresh_token.as_ref(),
-        &args,
-        global.quiet,
+    let (token, cached) = acquire::acquire(
+        &acquire::Request {
+            profile: &profile,
+            cache: CachePolicy::from_flags(args.no_cache, args.force_refresh, args.min_validity),
+            credential: CredentialSource::Build(CredentialOptions {
+                password_stdin: args.password_stdin,
+                quiet: global.quiet,
+            }),
+            cache_at: None,
+            transport: TransportSource::lazy(transport_options(global)),
+        },
+        &mut |message| warn(global, message),
     )?;
-    if token.refresh_token.is_none() {
-        token.refresh_token = refresh_token;
-    }
-    if let (Some(cache), Some(lock)) = (&cache, &lock) {
-        if let Err(e) = cache.write(&key, &profile.name, &token, lock) {
-            warn(
-                global,
-                &format!(
-                    "cannot write the token cache in {}: {e}",
-                    cache.dir().display()
-                ),
-            );
-        }
-    }
-    // The entry is written: the lock has done its job.
-    drop(lock);
-    print(&token, false)
+    write_stdout(&output::render(
+        format,
+        &token,
+        &profile,
+        cached,
+        token::now(),
+    )?)?;
+    Ok(ExitCode::Success)
 }
 
 /// Runs the checks and prints the report; exit 1 when a step failed.
 fn check_command(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
-    let report = check::run(&check::Options {
-        config: global.config.clone(),
-        profile: global.profile.clone(),
-        overrides: Overrides::from(&args.profile),
+    // A config file or profile that does not load is the report's failed
+    // `profile` step, not an error: keep the error for it.
+    let overrides = Overrides::from(&args.profile);
+    let (chosen_name, profile) = match config::load(global.config.as_deref()) {
+        Ok(config) => match profile::choose(config.as_ref(), global.profile.as_deref(), &overrides)
+        {
+            Ok(choice) => (
+                choice.as_ref().map(|c| c.name().to_owned()),
+                profile::resolve_choice(config.as_ref(), choice, &overrides),
+            ),
+            Err(e) => (None, Err(e)),
+        },
+        Err(e) => (None, Err(e)),
+    };
+    let report = check::run(check::Options {
+        chosen_name,
+        profile,
         api: args.api,
         transport: transport_options(global),
     })?;
@@ -345,37 +306,6 @@ fn check_command(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::Failure
     })
-}
-
-/// A new token: from the refresh token if there is one and the authority
-/// still takes it, else from the profile's credential.
-fn obtain(
-    profile: &Profile,
-    transport: &Transport,
-    refresh_token: Option<&crate::secret::Secret>,
-    args: &TokenArgs,
-    quiet: bool,
-) -> Result<Token> {
-    if let Some(rt) = refresh_token {
-        match credential::refresh(transport, profile, rt) {
-            Ok(token) => {
-                log(1, "cache: refreshed with the cached refresh token");
-                return Ok(token);
-            }
-            Err(e) if matches!(e.code, ExitCode::Refused | ExitCode::Interaction) => {
-                log(1, format!("cache: refresh refused ({e}); signing in again"));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let credential = credential::for_profile(
-        profile,
-        &CredentialOptions {
-            password_stdin: args.password_stdin,
-            quiet,
-        },
-    )?;
-    Ok(credential.get_token(transport)?)
 }
 
 fn cache_list() -> Result<ExitCode> {
@@ -447,13 +377,14 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
         // them wrote it last.
         let loaded = config::load(global.config.as_deref())?;
         let overrides = Overrides::default();
-        if profile::choose(loaded.as_ref(), global.profile.as_deref(), &overrides)?.is_none() {
+        let Some(choice) = profile::choose(loaded.as_ref(), global.profile.as_deref(), &overrides)?
+        else {
             return Err(Error::usage(
                 "no profile chosen: give --profile NAME, or --all to clear every entry",
             )
             .into());
-        }
-        let profile = profile::resolve(loaded.as_ref(), global.profile.as_deref(), &overrides)?;
+        };
+        let profile = profile::resolve_choice(loaded.as_ref(), Some(choice), &overrides)?;
         // Without the credential (its env var unset, say) the key's
         // settings still find its entries.
         let credential = credential::cache_identity(&profile).ok().flatten();

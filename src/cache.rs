@@ -155,6 +155,7 @@ impl Entry {
             token_type: self.token_type.clone(),
             expires_on: self.valid_until(),
             refresh_token: self.refresh_token.clone().map(Secret::new),
+            id_token: None,
             extra: self.extra.clone(),
         }
     }
@@ -537,6 +538,7 @@ mod tests {
             token_type: "Bearer".into(),
             expires_on,
             refresh_token: Some(Secret::new("refresh-value")),
+            id_token: None,
             extra: Map::new(),
         }
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::secret::Secret;
 
 pub mod edit;
 
@@ -27,7 +28,9 @@ pub struct ProfileConfig {
     pub tenant: Option<String>,
     pub client_id: Option<String>,
     pub auth: Option<String>,
-    pub client_secret: Option<String>,
+    /// A secret from the moment it is parsed: it never prints, and every
+    /// message is scrubbed of it while the config is loaded.
+    pub client_secret: Option<Secret>,
     pub client_secret_env: Option<String>,
     pub client_secret_file: Option<String>,
     pub username: Option<String>,
@@ -113,7 +116,7 @@ pub fn literal_secret_warning(config: &LoadedConfig) -> Option<String> {
         .file
         .profiles
         .iter()
-        .find(|(_, p)| p.client_secret.as_deref().is_some_and(|s| !s.is_empty()))
+        .find(|(_, p)| p.client_secret.as_ref().is_some_and(|s| !s.is_empty()))
         .map(|(name, _)| name)?;
     let mode = group_or_other_readable(&config.path)?;
     Some(format!(
@@ -140,23 +143,15 @@ fn group_or_other_readable(_path: &Path) -> Option<u32> {
 /// Parses config text. An error names the line and column, the key path
 /// (`profiles.prod.client_id`) and what was expected, but never quotes the
 /// text: the offending line may hold a secret. Every literal
-/// `client_secret` is remembered for redaction at once, before any profile
-/// is resolved: an error about another key (a secret pasted into `auth`,
+/// `client_secret` is a [`Secret`] as it is read, so it is scrubbed from
+/// every message while the config is held, before any profile is
+/// resolved: an error about another key (a secret pasted into `auth`,
 /// say) may quote it.
-pub fn parse(text: &str) -> Result<ConfigFile, String> {
-    let file = parse_unredacted(text)?;
-    for profile in file.profiles.values() {
-        if let Some(secret) = &profile.client_secret {
-            crate::secret::Secret::new(secret.clone());
-        }
-    }
-    Ok(file)
-}
-
+///
 /// The schema is walked here by hand rather than by serde: serde's
 /// messages quote the value that did not fit (`invalid type: string
 /// "THE-SECRET"`), and no value of a config file may reach an error.
-fn parse_unredacted(text: &str) -> Result<ConfigFile, String> {
+pub fn parse(text: &str) -> Result<ConfigFile, String> {
     let doc = toml_edit::Document::parse(text).map_err(|e| {
         let message = scrub_message(e.message());
         match e.span() {
@@ -215,21 +210,27 @@ fn parse_unredacted(text: &str) -> Result<ConfigFile, String> {
                     let mut config = ProfileConfig::default();
                     for (key, value) in table.iter() {
                         let span = table.key(key).and_then(toml_edit::Key::span);
-                        let Some(slot) = config.slot(key) else {
+                        let is_secret = key == "client_secret";
+                        if !is_secret && config.slot(key).is_none() {
                             return Err(format!(
                                 "{}{path}: unknown key {}; a profile's keys are: {}",
                                 at(span),
                                 shown_key(key),
                                 edit::KEYS.join(", ")
                             ));
-                        };
-                        *slot = Some(string_value(value).ok_or_else(|| {
+                        }
+                        let text = string_value(value).ok_or_else(|| {
                             format!(
                                 "{}{path}.{key}: expected a string, found {}",
                                 at(value.span().or(span)),
                                 kind(value)
                             )
-                        })?);
+                        })?;
+                        if is_secret {
+                            config.client_secret = Some(Secret::new(text));
+                        } else if let Some(slot) = config.slot(key) {
+                            *slot = Some(text);
+                        }
                     }
                     file.profiles.insert(name.to_owned(), config);
                 }
@@ -247,13 +248,13 @@ fn parse_unredacted(text: &str) -> Result<ConfigFile, String> {
 }
 
 impl ProfileConfig {
-    /// The field for a key of [`edit::KEYS`]; `None` for any other key.
+    /// The field for a key of [`edit::KEYS`] other than `client_secret`
+    /// (a [`Secret`]); `None` for any other key.
     fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
         Some(match key {
             "tenant" => &mut self.tenant,
             "client_id" => &mut self.client_id,
             "auth" => &mut self.auth,
-            "client_secret" => &mut self.client_secret,
             "client_secret_env" => &mut self.client_secret_env,
             "client_secret_file" => &mut self.client_secret_file,
             "username" => &mut self.username,
@@ -480,6 +481,23 @@ client_secret_env = "PBI_PROD_SECRET"
         }
         let err = parse("[profiles.a]\ntenant = \"a.com\"\ntenant = \"b.com\"\n").unwrap_err();
         assert!(err.contains("duplicate key tenant"), "{err}");
+    }
+
+    #[test]
+    fn a_literal_secret_is_a_secret_from_parsing_on() {
+        let cfg = parse("[profiles.a]\nclient_secret = \"parsed-secret-value\"\n").unwrap();
+        let profile = &cfg.profiles["a"];
+        assert_eq!(
+            profile.client_secret.as_ref().map(Secret::expose),
+            Some("parsed-secret-value")
+        );
+        for shown in [format!("{cfg:?}"), format!("{profile:?}")] {
+            assert!(!shown.contains("parsed-secret-value"), "{shown}");
+        }
+        assert_eq!(
+            crate::secret::redact("echo: parsed-secret-value"),
+            "echo: ****"
+        );
     }
 
     #[test]

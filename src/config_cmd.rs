@@ -662,22 +662,19 @@ pub fn set(
         return Err(editor.unknown_profile(name));
     }
     let secret_from_stdin = key == "client_secret" && value == "-";
-    let secret;
-    let value = if secret_from_stdin {
-        secret = if prompt::has_terminal() {
-            ask_secret_value("Client secret (not shown): ")?
-        } else {
-            prompt::read_stdin_secret()
-                .map_err(|e| Error::usage(format!("cannot read the secret from stdin: {e}")))?
-        };
-        secret.expose()
-    } else {
-        if key == "client_secret" {
-            // Remembered, so no later message can show it.
-            let _ = Secret::new(value);
+    // A secret is a Secret while it is handled, so no message can show it.
+    let secret = match (key, value) {
+        _ if secret_from_stdin && prompt::has_terminal() => {
+            Some(ask_secret_value("Client secret (not shown): ")?)
         }
-        value
+        _ if secret_from_stdin => Some(
+            prompt::read_stdin_secret()
+                .map_err(|e| Error::usage(format!("cannot read the secret from stdin: {e}")))?,
+        ),
+        ("client_secret", _) => Some(Secret::new(value)),
+        _ => None,
     };
+    let value = secret.as_ref().map_or(value, Secret::expose);
     let removed = editor.set(name, key, value)?;
     editor.save()?;
     if !quiet {

@@ -138,6 +138,7 @@ pub fn jwt(data: &[u8]) {
         token_type: "Bearer".into(),
         expires_on: now + 3600,
         refresh_token: None,
+        id_token: None,
         extra: Map::new(),
     };
     for profile in profiles() {

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod aad;
+pub mod acquire;
 pub mod app;
 pub mod cache;
 pub mod check;
@@ -24,6 +25,7 @@ pub mod http;
 pub mod jwt;
 pub mod log;
 pub mod output;
+pub mod powerbi;
 pub mod private;
 pub mod profile;
 pub mod prompt;

@@ -359,7 +359,18 @@ pub fn resolve(
     profile_flag: Option<&str>,
     overrides: &Overrides,
 ) -> Result<Profile, Error> {
-    match choose(config, profile_flag, overrides)? {
+    let choice = choose(config, profile_flag, overrides)?;
+    resolve_choice(config, choice, overrides)
+}
+
+/// Resolves the profile [`choose`] picked (`None`: none was chosen, an
+/// error naming the ways to choose one) with the overrides.
+pub fn resolve_choice(
+    config: Option<&LoadedConfig>,
+    choice: Option<Choice>,
+    overrides: &Overrides,
+) -> Result<Profile, Error> {
+    match choice {
         Some(Choice::Implicit) => {
             return build(
                 IMPLICIT_PROFILE.to_owned(),
@@ -631,7 +642,7 @@ fn build(
     let (secret, secret_named) = if let Some(s) = p.client_secret.as_ref().filter(|s| !s.is_empty())
     {
         pick.sources.insert("client_secret", Source::Profile);
-        (SecretSource::Literal(Secret::new(s.clone())), true)
+        (SecretSource::Literal(s.clone()), true)
     } else if let Some(var) = p.client_secret_env.as_ref().filter(|s| !s.is_empty()) {
         pick.sources
             .insert("client_secret", Source::Env(var.clone()));

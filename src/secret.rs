@@ -2,42 +2,78 @@
 //!
 //! A [`Secret`] prints as `****` through both `Debug` and `Display`, so it
 //! cannot reach a log line or an error message by accident. Every secret is
-//! also remembered for the life of the process, so that [`redact`] can scrub
-//! it from any text that came from elsewhere (an authority's error body, a
-//! proxy page) before that text is shown.
+//! also remembered, so that [`redact`] can scrub it from any text that came
+//! from elsewhere (an authority's error body, a proxy page) before that text
+//! is shown.
+//!
+//! The list is bounded: a value is remembered while any [`Secret`] holding
+//! it lives, and after the last one drops it stays among the
+//! [`MAX_FORGOTTEN`] most recently dropped (an error is often rendered after
+//! the credential that caused it is gone). A long-running caller that sees a
+//! new token every hour therefore keeps a list of constant size.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Shorter values are not remembered for redaction: scrubbing a one-letter
 /// "secret" from every message would make the messages unreadable.
 const MIN_REDACT_LEN: usize = 4;
 
-static KNOWN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// How many values whose last [`Secret`] has dropped are still remembered.
+pub const MAX_FORGOTTEN: usize = 64;
+
+/// One remembered value: the forms a server may echo it in, and how many
+/// live [`Secret`]s hold it.
+struct Known {
+    value: String,
+    variants: Vec<String>,
+    live: usize,
+}
+
+/// Oldest first; a value remembered again moves to the end.
+static KNOWN: Mutex<Vec<Known>> = Mutex::new(Vec::new());
 
 /// A value that must never be shown: only the code that puts it on the wire
 /// calls [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+#[derive(Clone)]
+pub struct Secret(Arc<Held>);
+
+/// The value itself; dropping the last clone of a [`Secret`] drops it and
+/// lets the redaction list forget it in time.
+struct Held(String);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        release(&self.0);
+    }
+}
 
 impl Secret {
     /// Wraps a value and remembers it for [`redact`].
     pub fn new(value: impl Into<String>) -> Self {
         let value = value.into();
         remember(&value);
-        Secret(value)
+        Secret(Arc::new(Held(value)))
     }
 
     /// The plain value, for the wire or the cache file only.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.0 .0
     }
 
     /// Whether the value is empty.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0 .0.is_empty()
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -51,8 +87,19 @@ impl fmt::Display for Secret {
     }
 }
 
+fn known() -> std::sync::MutexGuard<'static, Vec<Known>> {
+    KNOWN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn remember(value: &str) {
     if value.len() < MIN_REDACT_LEN {
+        return;
+    }
+    let mut known = known();
+    if let Some(i) = known.iter().position(|k| k.value == value) {
+        let mut entry = known.remove(i);
+        entry.live += 1;
+        known.push(entry);
         return;
     }
     // A server may echo what it was sent: as a form field (percent- or
@@ -61,20 +108,57 @@ fn remember(value: &str) {
     let percent = form.replace('+', "%20");
     let json = serde_json::to_string(value).unwrap_or_default();
     let json = json.trim_matches('"').to_owned();
-    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut variants: Vec<String> = Vec::new();
     for variant in [value.to_owned(), form, percent, json] {
-        if !known.contains(&variant) {
-            known.push(variant);
+        if !variants.contains(&variant) {
+            variants.push(variant);
         }
     }
+    known.push(Known {
+        value: value.to_owned(),
+        variants,
+        live: 1,
+    });
+    forget_oldest(&mut known);
+}
+
+/// The last [`Secret`] of a value may have dropped: past
+/// [`MAX_FORGOTTEN`] such values, the oldest is forgotten.
+fn release(value: &str) {
+    if value.len() < MIN_REDACT_LEN {
+        return;
+    }
+    let mut known = known();
+    if let Some(entry) = known.iter_mut().find(|k| k.value == value) {
+        entry.live = entry.live.saturating_sub(1);
+    }
+    forget_oldest(&mut known);
+}
+
+fn forget_oldest(known: &mut Vec<Known>) {
+    let mut dead = known.iter().filter(|k| k.live == 0).count();
+    while dead > MAX_FORGOTTEN {
+        if let Some(i) = known.iter().position(|k| k.live == 0) {
+            known.remove(i);
+        }
+        dead -= 1;
+    }
+}
+
+/// How many values the redaction list holds now: those of live
+/// [`Secret`]s plus at most [`MAX_FORGOTTEN`] others. For tests that a
+/// long-running caller does not grow it.
+#[doc(hidden)]
+pub fn remembered_count() -> usize {
+    known().len()
 }
 
 /// Forgets every remembered secret. For the fuzz harness only: it runs
 /// millions of inputs in one process, each of which must start as a fresh
-/// `pbitoken` would (and the list would otherwise grow without end).
+/// `pbitoken` would.
 #[doc(hidden)]
 pub fn forget_all() {
-    KNOWN.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    known().clear();
 }
 
 /// Replaces every secret this process has seen with `****`, in its raw
@@ -83,7 +167,7 @@ pub fn forget_all() {
 /// `&#x2B;`), JSON escapes (`\/`, `\u0041`), and those nested up to three
 /// deep (an HTML page quoting a form body).
 pub fn redact(text: &str) -> String {
-    let known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    let known = known();
     if known.is_empty() || text.is_empty() {
         return text.to_owned();
     }
@@ -100,7 +184,7 @@ pub fn redact(text: &str) -> String {
             .collect();
         for depth in 0..=3 {
             let bytes: Vec<u8> = units.iter().map(|u| u.byte).collect();
-            for secret in known.iter() {
+            for secret in known.iter().flat_map(|k| &k.variants) {
                 let needle = secret.as_bytes();
                 if needle.is_empty() || needle.len() > bytes.len() {
                     continue;
@@ -321,5 +405,38 @@ mod tests {
         let _b = Secret::new("abcd-secret-one-longer");
         let text = "x abcd-secret-one-longer y abcd-secret-one z";
         assert_eq!(redact(text), "x **** y **** z");
+    }
+
+    #[test]
+    fn the_list_stays_bounded_over_many_secrets() {
+        let kept = Secret::new("kept-alive-secret-value");
+        for i in 0..20_000 {
+            let token = Secret::new(format!("eyJ-token-number-{i}"));
+            assert_eq!(token.expose(), format!("eyJ-token-number-{i}"));
+        }
+        // Other tests hold a few live secrets of their own meanwhile.
+        assert!(
+            remembered_count() <= MAX_FORGOTTEN + 32,
+            "{}",
+            remembered_count()
+        );
+        // A live secret is never forgotten; a just-dropped one still redacts.
+        assert_eq!(redact("a kept-alive-secret-value b"), "a **** b");
+        assert_eq!(redact("x eyJ-token-number-19999 y"), "x **** y");
+        drop(kept);
+    }
+
+    #[test]
+    fn a_value_held_twice_is_kept_until_both_drop() {
+        let a = Secret::new("held-twice-value");
+        let b = a.clone();
+        let c = Secret::new("held-twice-value");
+        drop(a);
+        drop(c);
+        assert_eq!(b, Secret::new("held-twice-value"));
+        for i in 0..(MAX_FORGOTTEN * 4) {
+            drop(Secret::new(format!("filler-secret-{i}")));
+        }
+        assert_eq!(redact("held-twice-value"), "****");
     }
 }

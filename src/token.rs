@@ -32,6 +32,9 @@ pub struct Token {
     pub expires_on: i64,
     /// A refresh token (password and device code grants); never printed.
     pub refresh_token: Option<Secret>,
+    /// An OpenID Connect id token, when the grant returned one: never
+    /// printed nor cached, held so that any message is scrubbed of it.
+    pub id_token: Option<Secret>,
     /// Every other field the endpoint returned, numbers as numbers.
     pub extra: Map<String, Value>,
 }
@@ -152,9 +155,10 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
         Some(Value::String(s)) if !s.is_empty() => Some(Secret::new(s)),
         _ => None,
     };
-    if let Some(Value::String(id)) = fields.remove("id_token") {
-        Secret::new(id); // remembered so it is redacted if ever echoed
-    }
+    let id_token = match fields.remove("id_token") {
+        Some(Value::String(s)) if !s.is_empty() => Some(Secret::new(s)),
+        _ => None,
+    };
     let token_type = match fields.get("token_type") {
         Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => t.clone(),
         Some(Value::String(t)) if is_token68(t) => {
@@ -207,6 +211,7 @@ pub fn parse(body: &[u8]) -> Result<Token, String> {
         token_type,
         expires_on,
         refresh_token,
+        id_token,
         extra: fields,
     }
     .trust_earlier_expiry())

@@ -10,6 +10,8 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+use pbitoken::acquire::CachePolicy;
+
 #[allow(dead_code)] // its `main` is for `cargo run --example demo`
 #[path = "../examples/demo.rs"]
 mod demo;
@@ -164,11 +166,13 @@ fn library_example_gets_a_token() {
         "client_secret_env = \"TEST_SP_SECRET\"",
         &format!("client_secret_file = \"{}\"", secret.display()),
     ));
-    let token = library::access_token(Some(&config), Some("prod")).unwrap();
+    let (token, cached) =
+        library::access_token(Some(&config), Some("prod"), CachePolicy::NoCache).unwrap();
+    assert!(!cached);
     let claims = w.verified_claims(token.access_token.expose());
     assert_eq!(claims["appid"], fx::SP_CLIENT_ID);
 
-    let err = library::access_token(Some(&config), Some("nope")).unwrap_err();
+    let err = library::access_token(Some(&config), Some("nope"), CachePolicy::NoCache).unwrap_err();
     assert_eq!(
         pbitoken::error::exit_code_of(&err),
         pbitoken::error::ExitCode::Usage

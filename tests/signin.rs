@@ -161,6 +161,7 @@ fn a_certificate_cache_hit_parses_nothing() {
         token_type: "Bearer".into(),
         expires_on: pbitoken::token::now() + 3600,
         refresh_token: None,
+        id_token: None,
         extra: Default::default(),
     };
     let lock = cache.lock(&key, std::time::Duration::ZERO);

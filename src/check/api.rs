@@ -6,7 +6,8 @@
 use serde_json::Value;
 
 use crate::error::ExitCode;
-use crate::http::{snippet, Response, Transport};
+use crate::http::{Response, Transport};
+use crate::powerbi::{self, facts};
 use crate::profile::Profile;
 use crate::token::Token;
 
@@ -21,13 +22,9 @@ pub(super) fn check(
     profile: &Profile,
     token: &Token,
 ) -> Result<String, Failure> {
-    let url = format!("{}/v1.0/myorg/groups?$top=1", profile.api_base);
-    let resp = transport
-        .send(&url, "Power BI API", |c| {
-            c.get(&url)
-                .header("Accept", "application/json")
-                .bearer_auth(token.access_token.expose())
-        })
+    let resp = powerbi::Client::new(transport, profile, token)
+        .get("groups?$top=1")
+        .map(|reply| reply.response)
         .map_err(|e| {
             if e.code == ExitCode::Unavailable {
                 Failure {
@@ -131,23 +128,4 @@ fn judge(resp: &Response, profile: &Profile) -> Result<String, Failure> {
             format!("check api_base ({})", profile.api_base),
         )),
     }
-}
-
-/// Status line facts for the detail: the error header, the request id
-/// (what Power BI support asks for), and the body when there is one.
-fn facts(resp: &Response) -> String {
-    let mut parts = Vec::new();
-    if let Some(info) = resp.header("x-powerbi-error-info") {
-        parts.push(format!("X-PowerBI-Error-Info: {info}"));
-    }
-    if let Some(id) = resp.header("requestid") {
-        parts.push(format!("RequestId: {id}"));
-    }
-    if resp.status != 200 && !resp.body.is_empty() {
-        parts.push(format!("body: {}", snippet(&resp.body)));
-    }
-    if parts.is_empty() {
-        parts.push("no error details".to_owned());
-    }
-    parts.join(", ")
 }

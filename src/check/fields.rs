@@ -4,27 +4,16 @@
 //! before it turns into a confusing AADSTS code.
 
 use crate::aad;
-use crate::config;
+use crate::error::Error;
 use crate::http::check_url_allowed;
-use crate::profile::{self, Profile};
+use crate::profile::Profile;
 use crate::shape::{is_domain, is_guid};
 
-use super::{Failure, Options};
+use super::Failure;
 
-/// The profile's name as far as it can be told without resolving it, so
-/// that a report on a profile that does not resolve still names it.
-pub(super) fn chosen_name(opts: &Options) -> Option<String> {
-    let loaded = config::load(opts.config.as_deref()).ok().flatten();
-    profile::choose(loaded.as_ref(), opts.profile.as_deref(), &opts.overrides)
-        .ok()
-        .flatten()
-        .map(|c| c.name().to_owned())
-}
-
-/// Resolves the profile and checks its fields; the pass detail sums it up.
-pub(super) fn check(opts: &Options) -> Result<(Profile, String), Failure> {
-    let config = config::load(opts.config.as_deref())?;
-    let profile = profile::resolve(config.as_ref(), opts.profile.as_deref(), &opts.overrides)?;
+/// Checks the resolved profile's fields; the pass detail sums it up.
+pub(super) fn check(profile: Result<Profile, Error>) -> Result<(Profile, String), Failure> {
+    let profile = profile?;
     check_fields(&profile)?;
     let mut detail = format!("{}:", profile.name);
     if let Some(t) = &profile.tenant {

@@ -25,28 +25,27 @@ mod fields;
 mod report;
 mod source;
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 
+use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::credential::Credential;
 use crate::error::Error;
 use crate::http::{Transport, TransportOptions};
-use crate::profile::{Overrides, Profile};
+use crate::profile::Profile;
 use crate::token::Token;
 
 /// Step names, in order.
 pub const STEPS: [&str; 6] = ["profile", "credential", "tenant", "token", "claims", "api"];
 
 /// What `check` needs from the command line.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Options {
-    /// `--config`.
-    pub config: Option<PathBuf>,
-    /// `--profile`.
-    pub profile: Option<String>,
-    /// The PROFILE FLAGS.
-    pub overrides: Overrides,
+    /// The profile's name as far as it could be told, so that a report on
+    /// a profile that does not resolve still names it.
+    pub chosen_name: Option<String>,
+    /// The resolved profile, or why the config file or the profile does
+    /// not load (the `profile` step's failure).
+    pub profile: Result<Profile, Error>,
     /// `--api`: also call the Power BI REST API.
     pub api: bool,
     /// Timeout and CA file for every request.
@@ -184,15 +183,15 @@ impl From<Error> for Failure {
 /// Runs the steps. Only a transport that cannot be built at all (an
 /// unreadable `--ca-file`) is an error, exit 2 as for `token`; everything
 /// about the profile and the app registration is in the report.
-pub fn run(opts: &Options) -> Result<Report, Error> {
+pub fn run(opts: Options) -> Result<Report, Error> {
     let transport = Transport::new(&opts.transport)?;
     transport.prepare_https()?;
     let mut report = Report {
-        profile: fields::chosen_name(opts),
+        profile: opts.chosen_name,
         ..Report::default()
     };
 
-    let profile = match fields::check(opts) {
+    let profile = match fields::check(opts.profile) {
         Ok((profile, detail)) => {
             report.profile = Some(profile.name.clone());
             report.pass("profile", detail);
@@ -276,8 +275,16 @@ fn token_step(
     profile: &Profile,
     credential: &dyn Credential,
 ) -> Option<Token> {
-    match credential.get_token(transport) {
-        Ok(token) => {
+    let request = acquire::Request {
+        profile,
+        cache: CachePolicy::Bypass,
+        cache_at: None,
+        credential: CredentialSource::Ready(credential),
+        transport: TransportSource::ready(transport),
+    };
+    // Bypassing the cache, there is no cache to warn about.
+    match acquire::acquire(&request, &mut |_| {}) {
+        Ok((token, _)) => {
             let left = token.expires_in(crate::token::now()).max(0);
             report.pass(
                 "token",

@@ -208,6 +208,7 @@ fn parse(stdout: &[u8]) -> Result<Token, Error> {
             .to_owned(),
         expires_on,
         refresh_token: None,
+        id_token: None,
         extra,
     }
     .trust_earlier_expiry())

@@ -1,0 +1,233 @@
+//! The library's front door: a resolved [`Profile`] and a [`CachePolicy`]
+//! in, a [`Token`] out, through the token cache. `pbitoken token` and
+//! `pbitoken check` both come here, and so does a long-running caller:
+//! nothing is kept between calls.
+//!
+//! The cache protocol, in one place:
+//!
+//! 1. The hot path: read the key's entry; a fresh one is the answer. One
+//!    file read, no HTTP client.
+//! 2. A miss: take the key's lock, then read again; the process that held
+//!    the lock may have just written a fresh token.
+//! 3. Still nothing fresh: redeem the entry's refresh token if there is
+//!    one; when the authority refuses it, sign in with the profile's
+//!    credential.
+//! 4. Write the entry, then release the lock at once (before the caller
+//!    prints; stdout may block).
+
+use std::sync::OnceLock;
+
+use crate::cache::{Cache, Key};
+use crate::credential::{self, Credential, CredentialOptions};
+use crate::error::{Error, ExitCode};
+use crate::http::{Transport, TransportOptions};
+use crate::log::log;
+use crate::profile::Profile;
+use crate::secret::Secret;
+use crate::token::{self, Token};
+
+/// How the token cache takes part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CachePolicy {
+    /// Read and write the cache (`pbitoken token`).
+    Use {
+        /// `--force-refresh`: never reuse a cached access token (a cached
+        /// refresh token is still redeemed).
+        force_refresh: bool,
+        /// `--min-validity`: a cached token must stay valid this many
+        /// seconds more.
+        min_validity: u64,
+    },
+    /// `--no-cache`: neither read nor written.
+    NoCache,
+    /// `check`: straight from the authority, not even the cache key is
+    /// worked out; a cached token would prove nothing about the app
+    /// registration as it is now.
+    Bypass,
+}
+
+impl CachePolicy {
+    /// The policy for `token`'s flags.
+    pub fn from_flags(no_cache: bool, force_refresh: bool, min_validity: u64) -> CachePolicy {
+        if no_cache {
+            CachePolicy::NoCache
+        } else {
+            CachePolicy::Use {
+                force_refresh,
+                min_validity,
+            }
+        }
+    }
+}
+
+/// Where the credential comes from when the cache cannot answer.
+pub enum CredentialSource<'a> {
+    /// Built for the profile's auth method when needed (a cache hit reads
+    /// no secret and prompts for no password).
+    Build(CredentialOptions),
+    /// One the caller built already (`check` builds it to test it).
+    Ready(&'a dyn Credential),
+}
+
+/// The HTTP client: built on the first request (a cache hit needs none), or
+/// one the caller already has.
+pub struct TransportSource<'a>(Lazy<'a>);
+
+enum Lazy<'a> {
+    Options(TransportOptions, OnceLock<Box<Transport>>),
+    Ready(&'a Transport),
+}
+
+impl<'a> TransportSource<'a> {
+    /// A transport made from `opts` if a request is needed.
+    pub fn lazy(opts: TransportOptions) -> TransportSource<'a> {
+        TransportSource(Lazy::Options(opts, OnceLock::new()))
+    }
+
+    /// The caller's transport.
+    pub fn ready(transport: &'a Transport) -> TransportSource<'a> {
+        TransportSource(Lazy::Ready(transport))
+    }
+
+    /// How long one request may take; the cache lock is waited for as long.
+    fn timeout(&self) -> std::time::Duration {
+        match &self.0 {
+            Lazy::Options(opts, _) => opts.timeout,
+            Lazy::Ready(t) => t.timeout(),
+        }
+    }
+
+    /// The transport, built now if need be.
+    pub fn get(&self) -> Result<&Transport, Error> {
+        match &self.0 {
+            Lazy::Ready(t) => Ok(t),
+            Lazy::Options(opts, built) => {
+                if let Some(t) = built.get() {
+                    return Ok(t);
+                }
+                let transport = Box::new(Transport::new(opts)?);
+                Ok(built.get_or_init(|| transport))
+            }
+        }
+    }
+}
+
+/// What [`acquire`] needs.
+pub struct Request<'a> {
+    /// The resolved profile.
+    pub profile: &'a Profile,
+    /// How the cache takes part.
+    pub cache: CachePolicy,
+    /// Where the cache is; `None`: `PBITOKEN_CACHE_DIR`, else the
+    /// platform's cache folder, as for the command line.
+    pub cache_at: Option<Cache>,
+    /// The credential, if the cache cannot answer.
+    pub credential: CredentialSource<'a>,
+    /// The HTTP client, if the cache cannot answer.
+    pub transport: TransportSource<'a>,
+}
+
+/// A token for the request's profile, and whether it came from the cache.
+/// `warn` hears about a cache that cannot be used (pbitoken then goes on
+/// without it); nothing is printed here.
+pub fn acquire(req: &Request<'_>, warn: &mut dyn FnMut(&str)) -> Result<(Token, bool), Error> {
+    let profile = req.profile;
+    let (force_refresh, min_validity) = match req.cache {
+        CachePolicy::Use {
+            force_refresh,
+            min_validity,
+        } => (force_refresh, min_validity),
+        CachePolicy::NoCache => (false, 0),
+        CachePolicy::Bypass => {
+            let token = sign_in(req)?;
+            return Ok((token, false));
+        }
+    };
+    let cache = match req.cache {
+        CachePolicy::Use { .. } => req.cache_at.clone().or_else(Cache::locate),
+        _ => None,
+    };
+    let cache = cache.filter(|c| match c.check_dir() {
+        Ok(()) => true,
+        Err(e) => {
+            warn(&format!("not using the token cache: {e}"));
+            false
+        }
+    });
+    let key = Key::new(profile, credential::cache_identity(profile)?.as_deref());
+
+    // The hot path: one file read, no HTTP client.
+    if let (Some(cache), false) = (&cache, force_refresh) {
+        if let Some(entry) = cache.read(&key) {
+            if entry.is_fresh(token::now(), min_validity) {
+                log(1, format!("cache: hit in {}", cache.dir().display()));
+                return Ok((entry.token(), true));
+            }
+        }
+    }
+
+    // A miss: take the key's lock, then look again; the process that held
+    // it may have just written a fresh token.
+    let lock = cache
+        .as_ref()
+        .map(|c| c.lock(&key, req.transport.timeout()));
+    // --force-refresh never reuses the access token, but a user's refresh
+    // token still saves asking for the password again.
+    let stale = cache.as_ref().and_then(|c| c.read(&key));
+    if let (Some(entry), false) = (&stale, force_refresh) {
+        if entry.is_fresh(token::now(), min_validity) {
+            log(1, "cache: filled by a concurrent pbitoken");
+            // Returning drops the lock: the next waiter goes in before the
+            // caller prints (stdout may block).
+            return Ok((entry.token(), true));
+        }
+    }
+
+    // The client is built before the credential, whichever is used.
+    req.transport.get()?;
+    let refresh_token = stale.and_then(|e| e.token().refresh_token);
+    let mut token = obtain(req, refresh_token.as_ref())?;
+    if token.refresh_token.is_none() {
+        token.refresh_token = refresh_token;
+    }
+    if let (Some(cache), Some(lock)) = (&cache, &lock) {
+        if let Err(e) = cache.write(&key, &profile.name, &token, lock) {
+            warn(&format!(
+                "cannot write the token cache in {}: {e}",
+                cache.dir().display()
+            ));
+        }
+    }
+    // The entry is written: the lock has done its job.
+    drop(lock);
+    Ok((token, false))
+}
+
+/// A new token: from the refresh token if there is one and the authority
+/// still takes it, else from the profile's credential.
+fn obtain(req: &Request<'_>, refresh_token: Option<&Secret>) -> Result<Token, Error> {
+    if let Some(rt) = refresh_token {
+        match credential::refresh(req.transport.get()?, req.profile, rt) {
+            Ok(token) => {
+                log(1, "cache: refreshed with the cached refresh token");
+                return Ok(token);
+            }
+            Err(e) if matches!(e.code, ExitCode::Refused | ExitCode::Interaction) => {
+                log(1, format!("cache: refresh refused ({e}); signing in again"));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    sign_in(req)
+}
+
+/// A token from the profile's credential.
+fn sign_in(req: &Request<'_>) -> Result<Token, Error> {
+    match &req.credential {
+        CredentialSource::Ready(credential) => credential.get_token(req.transport.get()?),
+        CredentialSource::Build(opts) => {
+            let credential = credential::for_profile(req.profile, opts)?;
+            credential.get_token(req.transport.get()?)
+        }
+    }
+}
