@@ -10,8 +10,9 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::cloud::Cloud;
 use crate::config::edit::KEYS;
+use crate::endpoint::Endpoint;
+use crate::method::AuthMethod;
 use crate::output::Format;
-use crate::profile::AuthMethod;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -257,7 +258,7 @@ pub struct ProfileFlags {
     #[arg(long, value_parser = non_empty(), value_name = "SCOPE")]
     pub scope: Option<String>,
     /// Token endpoint version: v2 sends scope, v1 sends resource
-    #[arg(long, value_name = "VERSION", value_parser = PossibleValuesParser::new(["v1", "v2"]))]
+    #[arg(long, value_name = "VERSION", value_parser = PossibleValuesParser::new(Endpoint::NAMES))]
     pub endpoint: Option<String>,
     /// Authority host, e.g. https://login.microsoftonline.com
     #[arg(long, value_parser = non_empty(), value_name = "URL")]

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::config;
 use crate::config::edit::{self, check_value, Editor, KEYS};
 use crate::error::Error;
-use crate::profile::{self, AuthMethod, Overrides, Profile, SecretSource, Source};
+use crate::method::AuthMethod;
+use crate::profile::{self, Overrides, Profile, SecretSource, Source};
 use crate::prompt;
 use crate::secret::Secret;
 
@@ -163,7 +164,7 @@ pub fn show(
                 .map(String::as_str)
                 .chain(["AZURE_PASSWORD"])
             {
-                if profile::env_var(var)?.is_some() {
+                if crate::env::var(var)?.is_some() {
                     from_env = Some(var);
                     break;
                 }
@@ -187,7 +188,7 @@ pub fn show(
     }
     let file_source = if config_flag.is_some() {
         Source::Flag
-    } else if profile::env_var(config::CONFIG_ENV)?.is_some() {
+    } else if crate::env::var(config::CONFIG_ENV)?.is_some() {
         Source::Env(config::CONFIG_ENV.to_owned())
     } else {
         Source::Default
@@ -243,11 +244,11 @@ fn secret_line(p: &Profile) -> Result<(String, String), Error> {
             (masked(true), "profile".into())
         }
         SecretSource::Env(var) => (
-            masked(profile::env_var(var)?.is_some()),
+            masked(crate::env::var(var)?.is_some()),
             Source::Env(var.clone()).to_string(),
         ),
         SecretSource::File(path) => (masked(path.is_file()), "profile".into()),
-        SecretSource::DefaultEnv if profile::env_var("AZURE_CLIENT_SECRET")?.is_some() => {
+        SecretSource::DefaultEnv if crate::env::var("AZURE_CLIENT_SECRET")?.is_some() => {
             (masked(true), "env AZURE_CLIENT_SECRET".into())
         }
         SecretSource::DefaultEnv => (masked(false), "default".into()),
@@ -369,7 +370,7 @@ fn flag_fields(name: &str, opts: &InitOptions) -> Result<Vec<(&'static str, Stri
         .parse()
         .map_err(Error::usage)?;
     let mut missing = Vec::new();
-    if needs_ids(auth) {
+    if auth.needs_ids() {
         if opts.tenant.is_none() {
             missing.push("--tenant");
         }
@@ -423,14 +424,9 @@ fn push(fields: &mut Vec<(&'static str, String)>, key: &'static str, value: &Opt
     }
 }
 
-/// Managed identity and the Azure CLI know their tenant and client.
-fn needs_ids(auth: AuthMethod) -> bool {
-    !matches!(auth, AuthMethod::ManagedIdentity | AuthMethod::AzureCli)
-}
-
 /// `organizations` and friends only work for user sign-in.
 fn check_tenant_for(auth: AuthMethod, tenant: &str) -> Result<(), Error> {
-    edit::check_combination(auth, Some(tenant)).map_err(Error::usage)
+    auth.allows_tenant(tenant).map_err(Error::usage)
 }
 
 /// The profile from the flags plus answers on the terminal.
@@ -454,7 +450,7 @@ fn ask_fields(
         .parse()
         .map_err(Error::usage)?,
     };
-    let optional = !needs_ids(auth);
+    let optional = !auth.needs_ids();
     let skip = if optional { " (Enter to skip)" } else { "" };
     let tenant = match &opts.tenant {
         Some(t) => {

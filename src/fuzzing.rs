@@ -18,10 +18,11 @@ use serde_json::{Map, Value};
 use crate::aad::AadError;
 use crate::cache::{self, Key};
 use crate::config::{self, LoadedConfig};
+use crate::endpoint::Endpoint;
 use crate::error;
 use crate::http::Response;
 use crate::output::{self, Format};
-use crate::profile::{self, Endpoint, Overrides, Profile};
+use crate::profile::{self, Overrides, Profile};
 use crate::secret::{self, Secret};
 use crate::token::{self, Token};
 

@@ -4,9 +4,13 @@ use std::str::FromStr;
 
 use serde_json::{Map, Value};
 
+use crate::endpoint::Endpoint;
 use crate::error::{Error, ExitCode};
-use crate::profile::{AuthMethod, Endpoint, Profile};
+use crate::method::AuthMethod;
+use crate::profile::Profile;
 use crate::token::Token;
+
+pub use crate::time::rfc3339;
 
 /// `-o` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -125,13 +129,6 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
     out
 }
 
-/// Unix seconds as RFC 3339 in UTC with a `Z`.
-pub fn rfc3339(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
-
 fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
     s.push('\n');
@@ -141,12 +138,6 @@ fn pretty(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rfc3339_is_utc_with_z() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1622089429), "2021-05-27T04:23:49Z");
-    }
 
     #[test]
     fn format_names_parse() {

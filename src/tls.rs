@@ -22,7 +22,7 @@ use crate::log::log;
 pub fn extra_ca_file(ca_file: Option<&Path>) -> Result<Option<PathBuf>, Error> {
     match ca_file {
         Some(path) => Ok(Some(path.to_path_buf())),
-        None => Ok(crate::profile::env_var("SSL_CERT_FILE")?.map(PathBuf::from)),
+        None => Ok(crate::env::var("SSL_CERT_FILE")?.map(PathBuf::from)),
     }
 }
 

@@ -9,7 +9,9 @@
 use std::path::Path;
 
 use crate::credential::{self, Credential, CredentialOptions};
-use crate::profile::{env_var, AuthMethod, Profile, SecretSource};
+use crate::env::var as env_var;
+use crate::method::AuthMethod;
+use crate::profile::{Profile, SecretSource};
 use crate::prompt;
 
 use super::Failure;
@@ -53,7 +55,7 @@ fn method_source(profile: &Profile) -> Result<String, Failure> {
                 .as_deref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            let until = crate::output::rfc3339(cert.not_after);
+            let until = crate::time::rfc3339(cert.not_after);
             if cert.not_after < crate::token::now() {
                 return Err(Failure::new(
                     format!("the certificate in {path} (thumbprint {}) expired on {until}", cert.thumbprint_hex()),
@@ -134,33 +136,22 @@ fn secret_source(profile: &Profile) -> String {
 }
 
 /// A config file holding a secret must be private to its owner.
-#[cfg(unix)]
 fn literal_secret_is_private(path: &Path) -> Result<(), Failure> {
-    use std::os::unix::fs::PermissionsExt;
-    let Ok(meta) = std::fs::metadata(path) else {
-        // It was read a moment ago; if it is gone now there is nothing to judge.
+    // If it is gone since it was read there is nothing to judge.
+    let Some(mode) = crate::private::readable_by_others(path) else {
         return Ok(());
     };
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o044 != 0 {
-        return Err(Failure::new(
-            format!(
-                "{} holds a literal client_secret and is readable by {} (mode {mode:04o})",
-                path.display(),
-                if mode & 0o004 != 0 { "everyone" } else { "its group" }
-            ),
-            format!(
-                "chmod 600 {}, or move the secret out of the file: client_secret_env = \"VAR\" or client_secret_file",
-                path.display()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn literal_secret_is_private(_path: &Path) -> Result<(), Failure> {
-    Ok(())
+    Err(Failure::new(
+        format!(
+            "{} holds a literal client_secret and is readable by {} (mode {mode:04o})",
+            path.display(),
+            if mode & 0o004 != 0 { "everyone" } else { "its group" }
+        ),
+        format!(
+            "chmod 600 {}, or move the secret out of the file: client_secret_env = \"VAR\" or client_secret_file",
+            path.display()
+        ),
+    ))
 }
 
 /// The password grant needs a username and a password it can get. `check`

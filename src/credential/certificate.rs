@@ -233,7 +233,7 @@ impl CertificateCredential {
             eprintln!(
                 "warning: the certificate in {} expired on {}; Entra ID will refuse it",
                 certificate_path(profile)?.display(),
-                crate::output::rfc3339(cert.not_after)
+                crate::time::rfc3339(cert.not_after)
             );
         }
         Ok(CertificateCredential {

@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use super::{user_scope, Credential};
 use crate::aad::AadError;
+use crate::endpoint::Endpoint;
 use crate::error::{Error, ExitCode};
 use crate::http::Transport;
-use crate::profile::{Endpoint, Profile};
+use crate::profile::Profile;
 use crate::token::{token_from_response, Token};
 
 /// `slow_down` adds this to the polling interval.

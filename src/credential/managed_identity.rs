@@ -4,9 +4,10 @@
 //! user-assigned identity.
 
 use super::Credential;
+use crate::env::var as env_var;
 use crate::error::Error;
 use crate::http::Transport;
-use crate::profile::{env_var, Profile};
+use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::{token_from_response, Token};
 

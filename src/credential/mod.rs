@@ -11,9 +11,11 @@ mod workload_identity;
 
 use sha2::{Digest, Sha256};
 
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::http::Transport;
-use crate::profile::{AuthMethod, Endpoint, Profile, SecretSource};
+use crate::method::AuthMethod;
+use crate::profile::{Profile, SecretSource};
 use crate::secret::Secret;
 use crate::token::{self, Token};
 
@@ -196,7 +198,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
     };
     match &profile.secret {
         SecretSource::Literal(s) => Ok(s.clone()),
-        SecretSource::Env(var) => crate::profile::env_var(var)?
+        SecretSource::Env(var) => crate::env::var(var)?
             .map(Secret::new)
             .ok_or_else(|| {
                 missing(format!("env {var} (client_secret_env) is not set")).with_hint(format!(
@@ -219,7 +221,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
             }
             Ok(Secret::new(value))
         }
-        SecretSource::DefaultEnv => crate::profile::env_var("AZURE_CLIENT_SECRET")?
+        SecretSource::DefaultEnv => crate::env::var("AZURE_CLIENT_SECRET")?
             .map(Secret::new)
             .ok_or_else(|| {
                 let place = match &profile.config_path {

@@ -2,9 +2,10 @@
 //! It cannot do MFA; the errors for that point to device code instead.
 
 use super::{client_secret, request, user_scope, Credential, CredentialOptions};
+use crate::env::var as env_var;
 use crate::error::Error;
 use crate::http::Transport;
-use crate::profile::{env_var, Profile};
+use crate::profile::Profile;
 use crate::prompt;
 use crate::secret::Secret;
 use crate::token::Token;

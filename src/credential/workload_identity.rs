@@ -3,9 +3,10 @@
 //! Entra token as a client assertion (reference §6). No secret anywhere.
 
 use super::{assertion_grant, Credential};
+use crate::env::var as env_var;
 use crate::error::{Error, ExitCode};
 use crate::http::Transport;
-use crate::profile::{env_var, Profile};
+use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::Token;
 
