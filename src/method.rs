@@ -9,9 +9,11 @@ use std::fmt;
 use std::str::FromStr;
 
 /// How a profile signs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum AuthMethod {
-    /// Service principal with a client secret (`client_credentials`).
+    /// Service principal with a client secret (`client_credentials`); the
+    /// default when a profile names none.
+    #[default]
     ClientSecret,
     /// A user's name and password (ROPC).
     Password,

@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ExitCode};
-use crate::method::AuthMethod;
 use crate::profile::Profile;
 use crate::token::Token;
 
@@ -93,12 +92,8 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
     out.insert("expires_on".into(), token.expires_on.into());
     out.insert("expires_at".into(), rfc3339(token.expires_on).into());
     out.insert("expires_in".into(), token.expires_in(now).max(0).into());
-    // Managed identity and the Azure CLI ask for a resource whatever the
-    // endpoint setting says.
-    let by_resource = matches!(
-        profile.auth,
-        AuthMethod::ManagedIdentity | AuthMethod::AzureCli
-    );
+    // Some methods ask for a resource whatever the endpoint setting says.
+    let by_resource = crate::credential::method(profile.auth).by_resource;
     match (profile.endpoint, by_resource) {
         (Endpoint::V1, _) | (_, true) => {
             let resource = token

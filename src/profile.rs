@@ -431,8 +431,8 @@ fn build(
             method
         }
         None => {
-            pick.default("auth", "client_secret");
-            AuthMethod::ClientSecret
+            pick.default("auth", AuthMethod::default().name());
+            AuthMethod::default()
         }
     };
 

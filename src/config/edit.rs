@@ -227,9 +227,7 @@ impl Editor {
             return Ok(());
         };
         let get = |k: &str| table.get(k).and_then(Item::as_str);
-        let auth = get("auth")
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(AuthMethod::ClientSecret);
+        let auth: AuthMethod = get("auth").and_then(|a| a.parse().ok()).unwrap_or_default();
         get("tenant").map_or(Ok(()), |t| auth.allows_tenant(t)).map_err(|e| {
             Error::usage(format!("profile '{name}': {e}"))
                 .with_hint("set auth and tenant so that they fit, e.g. the tenant GUID or domain for a service principal")
