@@ -272,9 +272,8 @@ pub struct TokenArgs {
     #[command(flatten)]
     pub profile: ProfileFlags,
     /// Output format: token, json, header (Authorization: Bearer ...), env (export PBI_TOKEN=...), claims
-    #[arg(short, long, value_name = "FORMAT", default_value = "token",
-          value_parser = PossibleValuesParser::new(Format::NAMES))]
-    pub output: String,
+    #[arg(short, long, value_name = "FORMAT", value_enum, default_value_t)]
+    pub output: Format,
     /// Neither read nor write the token cache
     #[arg(long)]
     pub no_cache: bool,
@@ -398,6 +397,18 @@ pub struct InitArgs {
     /// Replace the profile if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+/// `-o`: clap parses it, and lists the names in help, completions and the
+/// error for a wrong one.
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
 }
 
 /// Every free-form string flag and argument: an empty value (`--tenant ""`,

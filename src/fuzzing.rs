@@ -228,8 +228,7 @@ fn check_profile(profile: &Profile) {
 /// `check` claims step.
 fn show(token: &Token, now: i64) {
     for profile in profiles() {
-        for name in Format::NAMES {
-            let format: Format = name.parse().expect("a known format");
+        for format in Format::ALL {
             for cached in [false, true] {
                 let Ok(out) = output::render(format, token, profile, cached, now) else {
                     continue;

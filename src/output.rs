@@ -1,7 +1,5 @@
 //! The output formats of `pbitoken token`: what goes to stdout, nothing else.
 
-use std::str::FromStr;
-
 use serde_json::{Map, Value};
 
 use crate::endpoint::Endpoint;
@@ -28,26 +26,24 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format's name.
-    pub const NAMES: [&'static str; 5] = ["token", "json", "header", "env", "claims"];
-}
+    /// Every format, in the order help lists them.
+    pub const ALL: [Format; 5] = [
+        Format::Token,
+        Format::Json,
+        Format::Header,
+        Format::Env,
+        Format::Claims,
+    ];
 
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s {
-            "token" => Format::Token,
-            "json" => Format::Json,
-            "header" => Format::Header,
-            "env" => Format::Env,
-            "claims" => Format::Claims,
-            _ => {
-                return Err(format!(
-                    "unknown output format '{s}' (expected one of: {})",
-                    Format::NAMES.join(", ")
-                ))
-            }
-        })
+    /// The `-o` name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Token => "token",
+            Format::Json => "json",
+            Format::Header => "header",
+            Format::Env => "env",
+            Format::Claims => "claims",
+        }
     }
 }
 
@@ -128,17 +124,4 @@ fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
     s.push('\n');
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn format_names_parse() {
-        for n in Format::NAMES {
-            assert!(n.parse::<Format>().is_ok());
-        }
-        assert!("yaml".parse::<Format>().is_err());
-    }
 }
