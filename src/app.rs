@@ -19,7 +19,7 @@ use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
 use crate::error::{self, Error, ExitCode};
 use crate::http::TransportOptions;
-use crate::output::{self, Format};
+use crate::output;
 use crate::profile::{self, Overrides};
 use crate::{check, config, token};
 
@@ -238,7 +238,7 @@ fn transport_options(global: &GlobalArgs) -> TransportOptions {
 }
 
 fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
-    let format: Format = args.output.parse().map_err(Error::usage)?;
+    let format = args.output;
     let config = config::load(global.config.as_deref())?;
     if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
         warn(global, &warning);

@@ -10,8 +10,9 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::cloud::Cloud;
 use crate::config::edit::KEYS;
+use crate::endpoint::Endpoint;
+use crate::method::AuthMethod;
 use crate::output::Format;
-use crate::profile::AuthMethod;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -257,7 +258,7 @@ pub struct ProfileFlags {
     #[arg(long, value_parser = non_empty(), value_name = "SCOPE")]
     pub scope: Option<String>,
     /// Token endpoint version: v2 sends scope, v1 sends resource
-    #[arg(long, value_name = "VERSION", value_parser = PossibleValuesParser::new(["v1", "v2"]))]
+    #[arg(long, value_name = "VERSION", value_parser = PossibleValuesParser::new(Endpoint::NAMES))]
     pub endpoint: Option<String>,
     /// Authority host, e.g. https://login.microsoftonline.com
     #[arg(long, value_parser = non_empty(), value_name = "URL")]
@@ -271,9 +272,8 @@ pub struct TokenArgs {
     #[command(flatten)]
     pub profile: ProfileFlags,
     /// Output format: token, json, header (Authorization: Bearer ...), env (export PBI_TOKEN=...), claims
-    #[arg(short, long, value_name = "FORMAT", default_value = "token",
-          value_parser = PossibleValuesParser::new(Format::NAMES))]
-    pub output: String,
+    #[arg(short, long, value_name = "FORMAT", value_enum, default_value_t)]
+    pub output: Format,
     /// Neither read nor write the token cache
     #[arg(long)]
     pub no_cache: bool,
@@ -397,6 +397,18 @@ pub struct InitArgs {
     /// Replace the profile if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+/// `-o`: clap parses it, and lists the names in help, completions and the
+/// error for a wrong one.
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
 }
 
 /// Every free-form string flag and argument: an empty value (`--tenant ""`,

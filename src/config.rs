@@ -63,7 +63,7 @@ pub fn locate(flag: Option<&Path>) -> Result<Option<(PathBuf, bool)>, Error> {
     if let Some(p) = flag {
         return Ok(Some((p.to_path_buf(), true)));
     }
-    if let Some(p) = crate::profile::env_var(CONFIG_ENV)? {
+    if let Some(p) = crate::env::var(CONFIG_ENV)? {
         return Ok(Some((PathBuf::from(p), true)));
     }
     Ok(default_path().map(|p| (p, false)))
@@ -118,26 +118,12 @@ pub fn literal_secret_warning(config: &LoadedConfig) -> Option<String> {
         .iter()
         .find(|(_, p)| p.client_secret.as_ref().is_some_and(|s| !s.is_empty()))
         .map(|(name, _)| name)?;
-    let mode = group_or_other_readable(&config.path)?;
+    let mode = crate::private::readable_by_others(&config.path)?;
     Some(format!(
         "config file {} holds a literal client_secret (profile '{holder}') and group/others can read it (mode {mode:03o}); run `chmod 600 {}` or move the secret to client_secret_env",
         config.path.display(),
         config.path.display()
     ))
-}
-
-/// The file's permission bits if group or others may read it.
-#[cfg(unix)]
-fn group_or_other_readable(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
-    (mode & 0o044 != 0).then_some(mode)
-}
-
-/// Windows ACLs are not modes; nothing to say there.
-#[cfg(not(unix))]
-fn group_or_other_readable(_path: &Path) -> Option<u32> {
-    None
 }
 
 /// Parses config text. An error names the line and column, the key path

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config;
 use crate::config::edit::{self, check_value, Editor, KEYS};
+use crate::credential::{self, Ask};
 use crate::error::Error;
-use crate::profile::{self, AuthMethod, Overrides, Profile, SecretSource, Source};
+use crate::method::AuthMethod;
+use crate::profile::{self, Overrides, Profile, SecretSource, Source};
 use crate::prompt;
 use crate::secret::Secret;
 
@@ -74,7 +76,9 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
                 name.clone(),
                 p.tenant.clone().unwrap_or_else(dash),
                 p.client_id.clone().unwrap_or_else(dash),
-                p.auth.clone().unwrap_or_else(|| "client_secret".into()),
+                p.auth
+                    .clone()
+                    .unwrap_or_else(|| AuthMethod::default().name().into()),
             ]
         })
         .collect();
@@ -149,27 +153,16 @@ pub fn show(
 
     for key in KEYS {
         if key == "client_secret" {
-            if profile.auth == AuthMethod::ClientSecret || profile.secret_named {
+            if profile.uses_client_secret() {
                 let (value, source) = secret_line(&profile)?;
                 line(key, &value, &source);
             }
             continue;
         }
-        if key == "password_env" && profile.auth == AuthMethod::Password {
-            let mut from_env = None;
-            for var in profile
-                .password_env
-                .iter()
-                .map(String::as_str)
-                .chain(["AZURE_PASSWORD"])
-            {
-                if profile::env_var(var)?.is_some() {
-                    from_env = Some(var);
-                    break;
-                }
-            }
-            match from_env {
-                Some(var) => line("password", "****", &Source::Env(var.to_owned()).to_string()),
+        let password_from = credential::method(profile.auth).password_from;
+        if let (true, Some(password_from)) = (key == "password_env", password_from) {
+            match password_from(&profile)? {
+                Some(var) => line("password", "****", &Source::Env(var).to_string()),
                 None => line(
                     "password",
                     "(asked on the terminal, or --password-stdin)",
@@ -187,7 +180,7 @@ pub fn show(
     }
     let file_source = if config_flag.is_some() {
         Source::Flag
-    } else if profile::env_var(config::CONFIG_ENV)?.is_some() {
+    } else if crate::env::var(config::CONFIG_ENV)?.is_some() {
         Source::Env(config::CONFIG_ENV.to_owned())
     } else {
         Source::Default
@@ -243,11 +236,11 @@ fn secret_line(p: &Profile) -> Result<(String, String), Error> {
             (masked(true), "profile".into())
         }
         SecretSource::Env(var) => (
-            masked(profile::env_var(var)?.is_some()),
+            masked(crate::env::var(var)?.is_some()),
             Source::Env(var.clone()).to_string(),
         ),
         SecretSource::File(path) => (masked(path.is_file()), "profile".into()),
-        SecretSource::DefaultEnv if profile::env_var("AZURE_CLIENT_SECRET")?.is_some() => {
+        SecretSource::DefaultEnv if crate::env::var("AZURE_CLIENT_SECRET")?.is_some() => {
             (masked(true), "env AZURE_CLIENT_SECRET".into())
         }
         SecretSource::DefaultEnv => (masked(false), "default".into()),
@@ -268,6 +261,23 @@ pub struct InitOptions {
     pub cloud: Option<String>,
     /// Replace an existing profile.
     pub force: bool,
+}
+
+impl InitOptions {
+    /// The flag that gives a profile key, if it was given.
+    fn field(&self, key: &str) -> Option<&String> {
+        match key {
+            "tenant" => self.tenant.as_ref(),
+            "client_id" => self.client_id.as_ref(),
+            "auth" => self.auth.as_ref(),
+            "username" => self.username.as_ref(),
+            "client_secret_env" => self.client_secret_env.as_ref(),
+            "client_secret_file" => self.client_secret_file.as_ref(),
+            "certificate_file" => self.certificate_file.as_ref(),
+            "cloud" => self.cloud.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// `config init`: creates the profile `name` from the options, asking on a
@@ -322,7 +332,7 @@ pub fn init(
         .iter()
         .find(|(k, _)| *k == "auth")
         .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(AuthMethod::ClientSecret);
+        .unwrap_or_default();
 
     editor.put_profile(name, &fields, opts.force)?;
     let made_default = editor.default_profile().is_none();
@@ -345,7 +355,7 @@ pub fn init(
                 ""
             }
         );
-        if auth == AuthMethod::ClientSecret
+        if auth.always_sends_secret()
             && !fields.iter().any(|(k, _)| edit::SECRET_SOURCES.contains(k))
         {
             eprintln!("note: no secret source given: the secret will be read from env AZURE_CLIENT_SECRET; set one with `pbitoken config set {name} client_secret_env VAR`");
@@ -365,11 +375,11 @@ fn flag_fields(name: &str, opts: &InitOptions) -> Result<Vec<(&'static str, Stri
     let auth: AuthMethod = opts
         .auth
         .as_deref()
-        .unwrap_or("client_secret")
+        .unwrap_or(AuthMethod::default().name())
         .parse()
         .map_err(Error::usage)?;
     let mut missing = Vec::new();
-    if needs_ids(auth) {
+    if auth.needs_ids() {
         if opts.tenant.is_none() {
             missing.push("--tenant");
         }
@@ -423,14 +433,9 @@ fn push(fields: &mut Vec<(&'static str, String)>, key: &'static str, value: &Opt
     }
 }
 
-/// Managed identity and the Azure CLI know their tenant and client.
-fn needs_ids(auth: AuthMethod) -> bool {
-    !matches!(auth, AuthMethod::ManagedIdentity | AuthMethod::AzureCli)
-}
-
 /// `organizations` and friends only work for user sign-in.
 fn check_tenant_for(auth: AuthMethod, tenant: &str) -> Result<(), Error> {
-    edit::check_combination(auth, Some(tenant)).map_err(Error::usage)
+    auth.allows_tenant(tenant).map_err(Error::usage)
 }
 
 /// The profile from the flags plus answers on the terminal.
@@ -444,17 +449,18 @@ fn ask_fields(
         Some(a) => a.parse().map_err(Error::usage)?,
         None => ask_valid(
             &format!(
-                "Auth method ({}) [client_secret]: ",
-                AuthMethod::NAMES.join(", ")
+                "Auth method ({}) [{}]: ",
+                AuthMethod::NAMES.join(", "),
+                AuthMethod::default()
             ),
-            Some("client_secret"),
+            Some(AuthMethod::default().name()),
             |v| v.parse::<AuthMethod>().map(drop),
         )?
         .expect("a default was given")
         .parse()
         .map_err(Error::usage)?,
     };
-    let optional = !needs_ids(auth);
+    let optional = !auth.needs_ids();
     let skip = if optional { " (Enter to skip)" } else { "" };
     let tenant = match &opts.tenant {
         Some(t) => {
@@ -482,38 +488,26 @@ fn ask_fields(
     push(&mut fields, "client_id", &client_id);
     fields.push(("auth", auth.name().to_owned()));
 
-    match auth {
-        AuthMethod::ClientSecret => {
-            if opts.client_secret_env.is_some() || opts.client_secret_file.is_some() {
-                push(&mut fields, "client_secret_env", &opts.client_secret_env);
-                push(&mut fields, "client_secret_file", &opts.client_secret_file);
-            } else if let Some(field) = ask_secret_source(name, path)? {
-                fields.push(field);
+    for ask in credential::method(auth).init {
+        match *ask {
+            Ask::SecretSource => {
+                if opts.client_secret_env.is_some() || opts.client_secret_file.is_some() {
+                    push(&mut fields, "client_secret_env", &opts.client_secret_env);
+                    push(&mut fields, "client_secret_file", &opts.client_secret_file);
+                } else if let Some(field) = ask_secret_source(name, path)? {
+                    fields.push(field);
+                }
+            }
+            Ask::Optional { key, question } => {
+                let value = match opts.field(key) {
+                    Some(v) => Some(v.clone()),
+                    None => ask_optional(question, true, |v| {
+                        check_value(key, v).map_err(|e| e.message)
+                    })?,
+                };
+                push(&mut fields, key, &value);
             }
         }
-        AuthMethod::Password => {
-            let username = match &opts.username {
-                Some(u) => Some(u.clone()),
-                None => ask_optional(
-                    "Username, e.g. alice@contoso.com (Enter to be asked at sign-in): ",
-                    true,
-                    |v| check_value("username", v).map_err(|e| e.message),
-                )?,
-            };
-            push(&mut fields, "username", &username);
-        }
-        AuthMethod::Certificate => {
-            let file = match &opts.certificate_file {
-                Some(f) => Some(f.clone()),
-                None => ask_optional(
-                    "Certificate file, PEM with the private key (Enter for env AZURE_CLIENT_CERTIFICATE_PATH): ",
-                    true,
-                    |_| Ok(()),
-                )?,
-            };
-            push(&mut fields, "certificate_file", &file);
-        }
-        _ => {}
     }
     let cloud = match &opts.cloud {
         Some(c) => Some(c.clone()),

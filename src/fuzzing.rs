@@ -18,10 +18,11 @@ use serde_json::{Map, Value};
 use crate::aad::AadError;
 use crate::cache::{self, Key};
 use crate::config::{self, LoadedConfig};
+use crate::endpoint::Endpoint;
 use crate::error;
 use crate::http::Response;
 use crate::output::{self, Format};
-use crate::profile::{self, Endpoint, Overrides, Profile};
+use crate::profile::{self, Overrides, Profile};
 use crate::secret::{self, Secret};
 use crate::token::{self, Token};
 
@@ -228,8 +229,7 @@ fn check_profile(profile: &Profile) {
 /// `check` claims step.
 fn show(token: &Token, now: i64) {
     for profile in profiles() {
-        for name in Format::NAMES {
-            let format: Format = name.parse().expect("a known format");
+        for format in Format::ALL {
             for cached in [false, true] {
                 let Ok(out) = output::render(format, token, profile, cached, now) else {
                     continue;

@@ -340,7 +340,7 @@ impl Transport {
 fn https_proxy() -> Result<Option<reqwest::Proxy>, Error> {
     let mut found = None;
     for name in ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] {
-        if let Some(value) = crate::profile::env_var(name)? {
+        if let Some(value) = crate::env::var(name)? {
             found = Some((name, value));
             break;
         }

@@ -1,12 +1,13 @@
 //! The output formats of `pbitoken token`: what goes to stdout, nothing else.
 
-use std::str::FromStr;
-
 use serde_json::{Map, Value};
 
+use crate::endpoint::Endpoint;
 use crate::error::{Error, ExitCode};
-use crate::profile::{AuthMethod, Endpoint, Profile};
+use crate::profile::Profile;
 use crate::token::Token;
+
+pub use crate::time::rfc3339;
 
 /// `-o` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,26 +26,24 @@ pub enum Format {
 }
 
 impl Format {
-    /// Every format's name.
-    pub const NAMES: [&'static str; 5] = ["token", "json", "header", "env", "claims"];
-}
+    /// Every format, in the order help lists them.
+    pub const ALL: [Format; 5] = [
+        Format::Token,
+        Format::Json,
+        Format::Header,
+        Format::Env,
+        Format::Claims,
+    ];
 
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s {
-            "token" => Format::Token,
-            "json" => Format::Json,
-            "header" => Format::Header,
-            "env" => Format::Env,
-            "claims" => Format::Claims,
-            _ => {
-                return Err(format!(
-                    "unknown output format '{s}' (expected one of: {})",
-                    Format::NAMES.join(", ")
-                ))
-            }
-        })
+    /// The `-o` name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Token => "token",
+            Format::Json => "json",
+            Format::Header => "header",
+            Format::Env => "env",
+            Format::Claims => "claims",
+        }
     }
 }
 
@@ -89,12 +88,8 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
     out.insert("expires_on".into(), token.expires_on.into());
     out.insert("expires_at".into(), rfc3339(token.expires_on).into());
     out.insert("expires_in".into(), token.expires_in(now).max(0).into());
-    // Managed identity and the Azure CLI ask for a resource whatever the
-    // endpoint setting says.
-    let by_resource = matches!(
-        profile.auth,
-        AuthMethod::ManagedIdentity | AuthMethod::AzureCli
-    );
+    // Some methods ask for a resource whatever the endpoint setting says.
+    let by_resource = crate::credential::method(profile.auth).by_resource;
     match (profile.endpoint, by_resource) {
         (Endpoint::V1, _) | (_, true) => {
             let resource = token
@@ -125,34 +120,8 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
     out
 }
 
-/// Unix seconds as RFC 3339 in UTC with a `Z`.
-pub fn rfc3339(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
-
 fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
     s.push('\n');
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_is_utc_with_z() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1622089429), "2021-05-27T04:23:49Z");
-    }
-
-    #[test]
-    fn format_names_parse() {
-        for n in Format::NAMES {
-            assert!(n.parse::<Format>().is_ok());
-        }
-        assert!("yaml".parse::<Format>().is_err());
-    }
 }

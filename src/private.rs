@@ -9,6 +9,23 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
+/// The file's permission bits if its group or others may read it; `None`
+/// when they may not, or the file cannot be looked at. Windows ACLs are not
+/// modes: always `None` there.
+#[cfg(unix)]
+pub fn readable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o044 != 0).then_some(mode)
+}
+
+/// The file's permission bits if its group or others may read it: never,
+/// on Windows.
+#[cfg(not(unix))]
+pub fn readable_by_others(_path: &Path) -> Option<u32> {
+    None
+}
+
 /// Makes the folders of `dir` that are missing (parents first), each 0700,
 /// and leaves every folder that is already there as it is. Returns whether
 /// `dir` itself was made here.

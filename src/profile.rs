@@ -7,12 +7,16 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use crate::cloud::Cloud;
 use crate::config::{LoadedConfig, ProfileConfig};
 use crate::error::Error;
 use crate::secret::Secret;
+use crate::url_check::{check_base_url, check_url};
+
+pub use crate::endpoint::Endpoint;
+pub use crate::env::var as env_var;
+pub use crate::method::AuthMethod;
 
 /// The longest value a setting may have (URLs and paths included).
 const MAX_VALUE_LEN: usize = 4096;
@@ -23,119 +27,6 @@ pub const PROFILE_ENV: &str = "PBITOKEN_PROFILE";
 pub const IMPLICIT_PROFILE: &str = "env";
 /// Default IMDS endpoint for managed identity on VMs.
 pub const DEFAULT_IMDS_ENDPOINT: &str = "http://169.254.169.254/metadata/identity/oauth2/token";
-
-/// How a profile signs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuthMethod {
-    /// Service principal with a client secret (`client_credentials`).
-    ClientSecret,
-    /// A user's name and password (ROPC).
-    Password,
-    /// Service principal with a certificate (client assertion).
-    Certificate,
-    /// A user signs in on another device.
-    DeviceCode,
-    /// A federated token exchanged for an Entra token.
-    WorkloadIdentity,
-    /// The managed identity of the Azure resource this runs on.
-    ManagedIdentity,
-    /// Borrow the signed-in Azure CLI session.
-    AzureCli,
-}
-
-impl AuthMethod {
-    /// Every method's config name.
-    pub const NAMES: [&'static str; 7] = [
-        "client_secret",
-        "password",
-        "certificate",
-        "device_code",
-        "workload_identity",
-        "managed_identity",
-        "azure_cli",
-    ];
-
-    /// The config name.
-    pub fn name(self) -> &'static str {
-        match self {
-            AuthMethod::ClientSecret => "client_secret",
-            AuthMethod::Password => "password",
-            AuthMethod::Certificate => "certificate",
-            AuthMethod::DeviceCode => "device_code",
-            AuthMethod::WorkloadIdentity => "workload_identity",
-            AuthMethod::ManagedIdentity => "managed_identity",
-            AuthMethod::AzureCli => "azure_cli",
-        }
-    }
-
-    /// Whether this method signs in a user (and so may get a refresh token).
-    pub fn is_user(self) -> bool {
-        matches!(self, AuthMethod::Password | AuthMethod::DeviceCode)
-    }
-}
-
-impl FromStr for AuthMethod {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        AuthMethod::NAMES
-            .iter()
-            .position(|n| *n == s)
-            .map(|i| {
-                [
-                    AuthMethod::ClientSecret,
-                    AuthMethod::Password,
-                    AuthMethod::Certificate,
-                    AuthMethod::DeviceCode,
-                    AuthMethod::WorkloadIdentity,
-                    AuthMethod::ManagedIdentity,
-                    AuthMethod::AzureCli,
-                ][i]
-            })
-            .ok_or_else(|| {
-                format!(
-                    "unknown auth method '{s}' (expected one of: {})",
-                    AuthMethod::NAMES.join(", ")
-                )
-            })
-    }
-}
-
-impl fmt::Display for AuthMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Which token endpoint: v1 sends `resource`, v2 sends `scope`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Endpoint {
-    /// `/oauth2/token`.
-    V1,
-    /// `/oauth2/v2.0/token`.
-    #[default]
-    V2,
-}
-
-impl Endpoint {
-    /// The config name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Endpoint::V1 => "v1",
-            Endpoint::V2 => "v2",
-        }
-    }
-}
-
-impl FromStr for Endpoint {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "v1" | "1" | "1.0" => Ok(Endpoint::V1),
-            "v2" | "2" | "2.0" => Ok(Endpoint::V2),
-            _ => Err(format!("unknown endpoint '{s}' (expected v1 or v2)")),
-        }
-    }
-}
 
 /// Where a profile's effective value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,11 +134,22 @@ impl Profile {
         if let Some(url) = &self.token_endpoint {
             return url.clone();
         }
-        let tenant = encode_path_segment(self.tenant.as_deref().unwrap_or("organizations"));
+        let tenant = encode_path_segment(
+            self.tenant
+                .as_deref()
+                .unwrap_or(crate::shape::ORGANIZATIONS),
+        );
         match self.endpoint {
             Endpoint::V1 => format!("{}/{}/oauth2/token", self.authority_host, tenant),
             Endpoint::V2 => format!("{}/{}/oauth2/v2.0/token", self.authority_host, tenant),
         }
+    }
+
+    /// Whether requests carry the client secret: always for a service
+    /// principal with a secret, and for any method when the profile names
+    /// a secret source (a confidential client).
+    pub fn uses_client_secret(&self) -> bool {
+        self.auth.always_sends_secret() || self.secret_named
     }
 
     /// What the token is for: the scope on v2, the resource on v1.
@@ -271,22 +173,6 @@ pub(crate) fn encode_path_segment(s: &str) -> String {
         }
     }
     out
-}
-
-/// Reads an environment variable: every variable pbitoken reads goes
-/// through here. Set but empty is unset, as for az and gh (`VAR= cmd`
-/// is a common way to switch one off); set but not UTF-8 is a
-/// configuration error that names the variable, never its value.
-pub fn env_var(name: &str) -> Result<Option<String>, Error> {
-    match std::env::var(name) {
-        Ok(v) if v.is_empty() => Ok(None),
-        Ok(v) => Ok(Some(v)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(Error::usage(format!(
-            "environment variable {name} is not valid UTF-8"
-        ))
-        .with_hint(format!("set {name} to a UTF-8 value, or unset it"))),
-    }
 }
 
 /// How the profile was chosen.
@@ -341,12 +227,11 @@ pub fn choose(
     let has = |flag: &Option<String>, env: &str| -> Result<bool, Error> {
         Ok(flag.is_some() || env_var(env)?.is_some())
     };
-    // Managed identity and the Azure CLI need neither id.
     let idless = overrides
         .auth
         .as_deref()
         .and_then(|a| a.parse::<AuthMethod>().ok())
-        .is_some_and(|a| matches!(a, AuthMethod::ManagedIdentity | AuthMethod::AzureCli));
+        .is_some_and(|a| !a.needs_ids());
     let ids =
         has(&overrides.tenant, "AZURE_TENANT_ID")? && has(&overrides.client_id, "AZURE_CLIENT_ID")?;
     Ok((ids || idless).then_some(Choice::Implicit))
@@ -557,8 +442,8 @@ fn build(
             method
         }
         None => {
-            pick.default("auth", "client_secret");
-            AuthMethod::ClientSecret
+            pick.default("auth", AuthMethod::default().name());
+            AuthMethod::default()
         }
     };
 
@@ -665,7 +550,7 @@ fn build(
     }
     check_url(&imds_endpoint).map_err(|e| field_err("imds_endpoint", e))?;
 
-    let needs_ids = !matches!(auth, AuthMethod::ManagedIdentity | AuthMethod::AzureCli);
+    let needs_ids = auth.needs_ids();
     if needs_ids && tenant.is_none() && token_endpoint.is_none() {
         return Err(field_err("tenant", "missing".into()).with_hint(
             "set tenant (a tenant GUID or verified domain) in the profile, pass --tenant, or set AZURE_TENANT_ID",
@@ -676,8 +561,9 @@ fn build(
             "set client_id (the application id) in the profile, pass --client-id, or set AZURE_CLIENT_ID",
         ));
     }
-    crate::config::edit::check_combination(auth, tenant.as_deref())
-        .map_err(|e| field_err("tenant", e))?;
+    if let Some(t) = &tenant {
+        auth.allows_tenant(t).map_err(|e| field_err("tenant", e))?;
+    }
 
     check_shapes(
         &name,
@@ -685,7 +571,7 @@ fn build(
         &Shapes {
             tenant: tenant.as_deref(),
             client_id: client_id.as_deref(),
-            username: username.as_deref().filter(|_| auth == AuthMethod::Password),
+            username: username.as_deref().filter(|_| auth.takes_username()),
             resource: &resource,
             scope: &scope,
             other_server: token_endpoint.is_some(),
@@ -754,12 +640,10 @@ fn check_shapes(
         .with_hint(hint)
     };
     if let Some(t) = v.tenant {
-        let multi =
-            ["organizations", "common", "consumers"].contains(&t.to_ascii_lowercase().as_str());
         let ok = if v.other_server {
             is_visible_id(t)
         } else {
-            multi || crate::shape::is_guid(t) || crate::shape::is_domain(t)
+            crate::shape::is_tenant(t)
         };
         if !ok {
             return Err(bad(
@@ -881,46 +765,6 @@ fn implicit_auth() -> Result<(AuthMethod, Option<&'static str>), Error> {
     })
 }
 
-/// A URL must parse, be http(s), have a host and no `user:password@`;
-/// whether plain http is allowed is the transport's call, made for every
-/// request. Only a URL that parsed and holds no userinfo is quoted: a value
-/// that is not a URL at all may be a secret pasted into the wrong key.
-pub(crate) fn check_url(v: &str) -> Result<(), String> {
-    let u = url::Url::parse(v).map_err(|e| {
-        format!("is not a URL ({e}; expected https://host/...; the value is not shown)")
-    })?;
-    if crate::http::has_userinfo(&u) {
-        return Err(
-            "holds a user name or password (user:password@ before the host); credentials never go in a URL: remove them (the value is not shown)"
-                .into(),
-        );
-    }
-    match u.scheme() {
-        "https" | "http" if u.host_str().is_none_or(str::is_empty) => {
-            Err(format!("'{u}' has no host"))
-        }
-        "https" | "http" => Ok(()),
-        other => Err(format!(
-            "'{}': unsupported scheme '{other}' (use https)",
-            u.as_str()
-        )),
-    }
-}
-
-/// A URL that paths are appended to (`authority_host`, `api_base`): as
-/// [`check_url`], and without a query or fragment, which would swallow the
-/// tenant and the endpoint's path and send the request somewhere else.
-pub(crate) fn check_base_url(v: &str) -> Result<(), String> {
-    check_url(v)?;
-    match url::Url::parse(v) {
-        Ok(u) if u.query().is_some() || u.fragment().is_some() => Err(format!(
-            "'{}' has a query or fragment ('?' or '#'); give only scheme, host and path",
-            crate::http::origin_and_path(&u)
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Relative file paths in a config file are relative to the file's folder;
 /// `~/` is the home folder.
 fn relative_to(config_path: Option<&Path>, file: &str) -> PathBuf {
@@ -941,35 +785,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn auth_names_round_trip() {
-        for n in AuthMethod::NAMES {
-            assert_eq!(n.parse::<AuthMethod>().unwrap().name(), n);
-        }
-        assert!("secret".parse::<AuthMethod>().is_err());
-    }
-
-    #[test]
     fn tenant_cannot_escape_the_path() {
         assert_eq!(encode_path_segment("a/b?c#d"), "a%2Fb%3Fc%23d");
         assert_eq!(
             encode_path_segment("contoso.onmicrosoft.com"),
             "contoso.onmicrosoft.com"
         );
-    }
-
-    #[test]
-    fn urls_are_checked_for_shape() {
-        assert!(check_url("https://login.microsoftonline.com").is_ok());
-        assert!(check_url("ftp://x").is_err());
-        assert!(check_url("not a url").is_err());
-        assert!(check_base_url("https://login.microsoftonline.com/adfs").is_ok());
-        for bad in [
-            "https://login.microsoftonline.com?x",
-            "https://h/p#",
-            "https://h?",
-        ] {
-            assert!(check_base_url(bad).is_err(), "{bad}");
-            assert!(check_url(bad).is_ok(), "{bad}");
-        }
     }
 }

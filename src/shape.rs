@@ -33,6 +33,25 @@ pub fn is_domain(s: &str) -> bool {
         && !labels[labels.len() - 1].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The tenant value for any work or school account; the token URL's
+/// tenant when a profile names none.
+pub const ORGANIZATIONS: &str = "organizations";
+
+/// Tenant values that name no one tenant: any work or school tenant, any
+/// tenant, personal accounts. Only a user can sign in with them.
+pub const MULTI_TENANT: [&str; 3] = [ORGANIZATIONS, "common", "consumers"];
+
+/// One of [`MULTI_TENANT`], in any case.
+pub fn is_multi_tenant(s: &str) -> bool {
+    MULTI_TENANT.iter().any(|t| t.eq_ignore_ascii_case(s))
+}
+
+/// A tenant as Entra ID names one: a GUID, a verified domain, or one of
+/// [`MULTI_TENANT`].
+pub fn is_tenant(s: &str) -> bool {
+    is_multi_tenant(s) || is_guid(s) || is_domain(s)
+}
+
 /// `user@domain`.
 pub fn is_upn(s: &str) -> bool {
     match s.split_once('@') {

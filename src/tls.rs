@@ -28,7 +28,7 @@ use crate::log::log;
 pub fn extra_ca_file(ca_file: Option<&Path>) -> Result<Option<PathBuf>, Error> {
     let path = match ca_file {
         Some(path) => path.to_path_buf(),
-        None => match crate::profile::env_var("SSL_CERT_FILE")? {
+        None => match crate::env::var("SSL_CERT_FILE")? {
             Some(v) => PathBuf::from(v),
             None => return Ok(None),
         },

@@ -202,3 +202,27 @@ fn no_example_puts_the_token_on_a_command_line() {
         }
     }
 }
+
+#[test]
+fn a_wrong_output_format_is_refused_by_the_parser_with_the_formats_listed() {
+    let w = World::new();
+    w.write_config(&format!(
+        "default_profile = \"sp\"\n{}",
+        w.sp_profile("sp", "")
+    ));
+    let run = w.run(&["token", "-o", "yaml"]);
+    run.fails_cleanly(2);
+    assert_eq!(
+        run.error_line(),
+        "error: invalid value 'yaml' for '--output <FORMAT>'",
+        "{run:#?}"
+    );
+    assert_eq!(
+        run.hint(),
+        Some(
+            "hint: possible values: token, json, header, env, claims; see `pbitoken token --help`"
+        ),
+        "{run:#?}"
+    );
+    assert!(run.stdout.is_empty(), "{run:#?}");
+}

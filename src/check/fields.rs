@@ -7,7 +7,7 @@ use crate::aad;
 use crate::error::Error;
 use crate::http::check_url_allowed;
 use crate::profile::Profile;
-use crate::shape::{is_domain, is_guid};
+use crate::shape::{is_guid, is_multi_tenant, is_tenant, ORGANIZATIONS};
 
 use super::Failure;
 
@@ -37,14 +37,15 @@ pub(super) fn check(profile: Result<Profile, Error>) -> Result<(Profile, String)
 fn check_fields(p: &Profile) -> Result<(), Failure> {
     let name = &p.name;
     if let Some(t) = &p.tenant {
-        let lower = t.to_ascii_lowercase();
-        if lower == "common" || lower == "consumers" {
+        // `common` and `consumers` let personal accounts in, which Power
+        // BI does not serve.
+        if is_multi_tenant(t) && !t.eq_ignore_ascii_case(ORGANIZATIONS) {
             return Err(Failure::new(
                 format!("profile '{name}': tenant '{t}' does not work for {} sign-in", p.auth),
                 "use the tenant GUID or verified domain, or `organizations` for a user of any work or school tenant",
             ));
         }
-        if lower != "organizations" && !is_guid(t) && !is_domain(t) {
+        if !is_tenant(t) {
             return Err(Failure::new(
                 format!("profile '{name}': tenant is neither a GUID nor a domain name (the value is not shown, in case it is a secret)"),
                 aad::hint(900023).unwrap_or_default(),

@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use crate::cloud::Cloud;
+use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::profile::{AuthMethod, Endpoint};
-use crate::shape::{is_domain, is_guid, is_upn};
+use crate::method::AuthMethod;
+use crate::shape::{is_guid, is_tenant, is_upn};
+use crate::url_check::{check_base_url, check_url};
 
 /// Every key a profile may hold, in the order `config show` and the docs
 /// list them.
@@ -40,9 +42,6 @@ pub const KEYS: [&str; 18] = [
 
 /// The three places a client secret can come from; a profile names one.
 pub const SECRET_SOURCES: [&str; 3] = ["client_secret", "client_secret_env", "client_secret_file"];
-
-/// Tenant values that are not one tenant: only user sign-in can use them.
-const MULTI_TENANT: [&str; 3] = ["organizations", "common", "consumers"];
 
 /// Checks that `key` is a profile key; the error lists the keys there are.
 pub fn check_key(key: &str) -> Result<(), Error> {
@@ -88,15 +87,15 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
             "not a user principal name like alice@contoso.com (the value is not shown, in case it is a password)".into()
         )),
         "authority_host" | "api_base" => {
-            crate::profile::check_base_url(value).map_err(bad)?;
+            check_base_url(value).map_err(bad)?;
             crate::http::check_url_allowed(value, false).map_err(|e| bad(e.message))
         }
         "token_endpoint" => {
-            crate::profile::check_url(value).map_err(bad)?;
+            check_url(value).map_err(bad)?;
             crate::http::check_url_allowed(value, false).map_err(|e| bad(e.message))
         }
         "imds_endpoint" => {
-            crate::profile::check_url(value).map_err(bad)?;
+            check_url(value).map_err(bad)?;
             // IMDS itself is plain http at its link-local address.
             if !value.starts_with("http://169.254.169.254/") {
                 crate::http::check_url_allowed(value, false).map_err(|e| bad(e.message))?;
@@ -110,26 +109,9 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
     }
 }
 
-/// The rules between a profile's keys, one place for `config init`,
-/// `config set`/`unset` and resolving a profile: `organizations` and
-/// friends only work for user sign-in.
-pub fn check_combination(auth: AuthMethod, tenant: Option<&str>) -> Result<(), String> {
-    if let Some(t) = tenant {
-        if MULTI_TENANT.contains(&t.to_ascii_lowercase().as_str()) && !auth.is_user() {
-            return Err(format!(
-                "'{t}' only works for password or device_code sign-in; {auth} needs the tenant GUID or domain"
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// A tenant: a GUID, a verified domain, or `organizations`/`common`.
 pub fn check_tenant(value: &str) -> Result<(), String> {
-    if is_guid(value)
-        || is_domain(value)
-        || MULTI_TENANT.contains(&value.to_ascii_lowercase().as_str())
-    {
+    if is_tenant(value) {
         Ok(())
     } else {
         Err(
@@ -233,8 +215,8 @@ impl Editor {
         Ok(())
     }
 
-    /// Checks the rules between a profile's keys ([`check_combination`])
-    /// as the profile stands after an edit.
+    /// Checks the rules between a profile's keys
+    /// ([`AuthMethod::allows_tenant`]) as the profile stands after an edit.
     fn check_profile(&self, name: &str) -> Result<(), Error> {
         let Some(table) = self
             .doc
@@ -245,10 +227,8 @@ impl Editor {
             return Ok(());
         };
         let get = |k: &str| table.get(k).and_then(Item::as_str);
-        let auth = get("auth")
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(AuthMethod::ClientSecret);
-        check_combination(auth, get("tenant")).map_err(|e| {
+        let auth: AuthMethod = get("auth").and_then(|a| a.parse().ok()).unwrap_or_default();
+        get("tenant").map_or(Ok(()), |t| auth.allows_tenant(t)).map_err(|e| {
             Error::usage(format!("profile '{name}': {e}"))
                 .with_hint("set auth and tenant so that they fit, e.g. the tenant GUID or domain for a service principal")
         })

@@ -7,12 +7,15 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use super::Credential;
+use super::{nothing_more, Credential, Method};
 use crate::error::{Error, ExitCode};
 use crate::http::Transport;
 use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::Token;
+
+/// The Azure CLI's program name.
+const AZ: &str = if cfg!(windows) { "az.cmd" } else { "az" };
 
 /// A token from `az account get-access-token`.
 pub struct AzureCliCredential {
@@ -28,7 +31,7 @@ impl AzureCliCredential {
     }
 
     fn command(&self) -> Command {
-        let mut cmd = Command::new(if cfg!(windows) { "az.cmd" } else { "az" });
+        let mut cmd = Command::new(AZ);
         cmd.args([
             "account",
             "get-access-token",
@@ -212,6 +215,35 @@ fn parse(stdout: &[u8]) -> Result<Token, Error> {
         extra,
     }
     .trust_earlier_expiry())
+}
+
+/// The Azure CLI's session.
+pub(super) const METHOD: Method = Method {
+    build: |profile, _| Ok(Box::new(AzureCliCredential::new(profile))),
+    // Nothing beyond the profile: the session is az's.
+    cache_identity: nothing_more,
+    check,
+    init: &[],
+    // `az account get-access-token --resource`.
+    by_resource: true,
+    password_from: None,
+};
+
+/// `check`: `az` is on PATH.
+fn check(_profile: &Profile) -> Result<Option<String>, Error> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(AZ))
+            .find(|p| p.is_file())
+    });
+    match found {
+        Some(az) => Ok(Some(format!("the Azure CLI session ({})", az.display()))),
+        None => Err(
+            Error::usage("the Azure CLI (az) is not installed or not on PATH").with_hint(
+                "install the Azure CLI and run `az login`, or choose another auth method",
+            ),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use x509_cert::der::{Decode, Encode};
 use x509_cert::Certificate;
 
-use super::{assertion_grant, random_guid, Credential, CredentialOptions};
+use super::{assertion_grant, digest, random_guid, Ask, Credential, CredentialOptions, Method};
 use crate::error::Error;
 use crate::http::Transport;
 use crate::profile::Profile;
@@ -233,7 +233,7 @@ impl CertificateCredential {
             eprintln!(
                 "warning: the certificate in {} expired on {}; Entra ID will refuse it",
                 certificate_path(profile)?.display(),
-                crate::output::rfc3339(cert.not_after)
+                crate::time::rfc3339(cert.not_after)
             );
         }
         Ok(CertificateCredential {
@@ -250,6 +250,43 @@ impl Credential for CertificateCredential {
         let assertion = self.cert.assertion(client_id, &audience)?;
         assertion_grant(transport, &self.profile, &assertion)
     }
+}
+
+/// A certificate-signed client assertion.
+pub(super) const METHOD: Method = Method {
+    build: |profile, opts| Ok(Box::new(CertificateCredential::new(profile, opts)?)),
+    cache_identity,
+    check,
+    init: &[Ask::Optional {
+        key: "certificate_file",
+        question: "Certificate file, PEM with the private key (Enter for env AZURE_CLIENT_CERTIFICATE_PATH): ",
+    }],
+    by_resource: false,
+    password_from: None,
+};
+
+/// A digest of the file's bytes, not of the parsed certificate: a cache
+/// hit must not parse PEM and RSA key (a new file still gets a new key).
+fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
+    Ok(Some(format!("certfile:{}", digest(read_file(profile)?))))
+}
+
+/// `check`: the certificate loads and has not expired.
+fn check(profile: &Profile) -> Result<Option<String>, Error> {
+    let cert = load_for(profile)?;
+    let path = certificate_path(profile)?.display();
+    let until = crate::time::rfc3339(cert.not_after);
+    if cert.not_after < now() {
+        return Err(Error::usage(format!(
+            "the certificate in {path} (thumbprint {}) expired on {until}",
+            cert.thumbprint_hex()
+        ))
+        .with_hint("create a new certificate, upload it to the app registration and point certificate_file at it"));
+    }
+    Ok(Some(format!(
+        "certificate {} from {path}, valid until {until}",
+        cert.thumbprint_hex()
+    )))
 }
 
 #[cfg(test)]

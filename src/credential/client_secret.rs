@@ -1,6 +1,6 @@
 //! A service principal with a client secret: the `client_credentials` grant.
 
-use super::{client_secret, request, Credential};
+use super::{client_secret, digest, request, Ask, Credential, CredentialOptions, Method};
 use crate::error::Error;
 use crate::http::Transport;
 use crate::profile::Profile;
@@ -33,4 +33,25 @@ impl Credential for ClientSecretCredential {
         ];
         request(transport, &self.profile, form, &self.profile.scope)
     }
+}
+
+/// The client secret grant.
+pub(super) const METHOD: Method = Method {
+    build,
+    cache_identity,
+    // Where the secret comes from is the whole story.
+    check: |_| Ok(None),
+    init: &[Ask::SecretSource],
+    by_resource: false,
+    password_from: None,
+};
+
+fn build(profile: &Profile, _: &CredentialOptions) -> Result<Box<dyn Credential>, Error> {
+    Ok(Box::new(ClientSecretCredential::new(profile)?))
+}
+
+/// A digest of the secret.
+fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
+    let secret = client_secret(profile)?;
+    Ok(Some(format!("secret:{}", digest(secret.expose()))))
 }

@@ -6,11 +6,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::{user_scope, Credential};
+use super::{nothing_more, user_scope, Credential, Method};
 use crate::aad::AadError;
+use crate::endpoint::Endpoint;
 use crate::error::{Error, ExitCode};
 use crate::http::Transport;
-use crate::profile::{Endpoint, Profile};
+use crate::profile::Profile;
 use crate::token::{token_from_response, Token};
 
 /// `slow_down` adds this to the polling interval.
@@ -164,3 +165,18 @@ impl Credential for DeviceCodeCredential {
         self.poll(transport, &code)
     }
 }
+
+/// Device code sign-in.
+pub(super) const METHOD: Method = Method {
+    build: |profile, _| Ok(Box::new(DeviceCodeCredential::new(profile))),
+    // User sign-in: the cached refresh token is found by the profile alone.
+    cache_identity: nothing_more,
+    check: |_| {
+        Ok(Some(
+            "device code sign-in: a code to enter in a browser is shown on stderr".to_owned(),
+        ))
+    },
+    init: &[],
+    by_resource: false,
+    password_from: None,
+};

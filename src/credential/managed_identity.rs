@@ -3,10 +3,11 @@
 //! VMs and AKS through IMDS. System-assigned unless `client_id` names a
 //! user-assigned identity.
 
-use super::Credential;
+use super::{Credential, Method};
+use crate::env::var as env_var;
 use crate::error::Error;
 use crate::http::Transport;
-use crate::profile::{env_var, Profile};
+use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::{token_from_response, Token};
 
@@ -28,8 +29,8 @@ fn app_service() -> Result<Option<(String, Secret)>, Error> {
     )
 }
 
-/// The endpoint this profile will use, for the cache key.
-pub(crate) fn endpoint_for_key(profile: &Profile) -> Result<String, Error> {
+/// The endpoint this profile will use.
+fn endpoint(profile: &Profile) -> Result<String, Error> {
     Ok(app_service()?
         .map(|(url, _)| url)
         .unwrap_or_else(|| profile.imds_endpoint.clone()))
@@ -111,3 +112,22 @@ impl Credential for ManagedIdentityCredential {
         })
     }
 }
+
+/// The platform's managed identity.
+pub(super) const METHOD: Method = Method {
+    build: |profile, _| Ok(Box::new(ManagedIdentityCredential::new(profile))),
+    // Another endpoint is another identity.
+    cache_identity: |profile| Ok(Some(format!("mi:{}", endpoint(profile)?))),
+    check: |profile| {
+        Ok(Some(match env_var("IDENTITY_ENDPOINT")? {
+            Some(url) if env_var("IDENTITY_HEADER")?.is_some() => {
+                format!("managed identity through IDENTITY_ENDPOINT {url}")
+            }
+            _ => format!("managed identity through IMDS at {}", profile.imds_endpoint),
+        }))
+    },
+    init: &[],
+    // The endpoints take `resource` only.
+    by_resource: true,
+    password_from: None,
+};

@@ -11,9 +11,11 @@ mod workload_identity;
 
 use sha2::{Digest, Sha256};
 
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::http::Transport;
-use crate::profile::{AuthMethod, Endpoint, Profile, SecretSource};
+use crate::method::AuthMethod;
+use crate::profile::{Profile, SecretSource};
 use crate::secret::Secret;
 use crate::token::{self, Token};
 
@@ -43,21 +45,68 @@ pub trait Credential {
     fn get_token(&self, transport: &Transport) -> Result<Token, Error>;
 }
 
+/// Builds a method's credential.
+type Build = fn(&Profile, &CredentialOptions) -> Result<Box<dyn Credential>, Error>;
+/// Something a method tells about a profile, if anything.
+type Tell = fn(&Profile) -> Result<Option<String>, Error>;
+
+/// What one auth method does, beyond the facts every layer shares
+/// ([`AuthMethod::about`]). Each method's file has one, `METHOD`, and
+/// [`method`] is the one place that picks between them.
+pub struct Method {
+    /// Builds the credential: reads the secret, may prompt.
+    build: Build,
+    /// What distinguishes this credential in the cache key beyond the
+    /// profile, if anything.
+    cache_identity: Tell,
+    /// What `check` can verify without signing in, in words; `None` when
+    /// the client secret's source says it all.
+    check: Tell,
+    /// What `config init` asks on a terminal after tenant and client id.
+    pub init: &'static [Ask],
+    /// Asks for a resource whatever the endpoint setting says, so the
+    /// token is for the resource, not a scope.
+    pub by_resource: bool,
+    /// For a method that takes a password: the env var it would come
+    /// from now, if any (else the prompt or `--password-stdin`).
+    pub password_from: Option<Tell>,
+}
+
+/// A question of `config init` for one method.
+#[derive(Debug, Clone, Copy)]
+pub enum Ask {
+    /// Where the client secret comes from: the flags, else a menu.
+    SecretSource,
+    /// A key the flag of the same name gives, else asked; Enter leaves it
+    /// out.
+    Optional {
+        /// The profile key.
+        key: &'static str,
+        /// The question.
+        question: &'static str,
+    },
+}
+
+/// The auth method's [`Method`]: the one exhaustive choice between them.
+pub fn method(auth: AuthMethod) -> &'static Method {
+    match auth {
+        AuthMethod::ClientSecret => &client_secret::METHOD,
+        AuthMethod::Password => &password::METHOD,
+        AuthMethod::Certificate => &certificate::METHOD,
+        AuthMethod::DeviceCode => &device_code::METHOD,
+        AuthMethod::WorkloadIdentity => &workload_identity::METHOD,
+        AuthMethod::ManagedIdentity => &managed_identity::METHOD,
+        AuthMethod::AzureCli => &azure_cli::METHOD,
+    }
+}
+
 /// The credential for the profile's auth method. Secrets are read here (a
 /// missing one is a usage error before any request), prompts happen here.
 pub fn for_profile(
     profile: &Profile,
     opts: &CredentialOptions,
 ) -> Result<Box<dyn Credential>, Error> {
-    Ok(match profile.auth {
-        AuthMethod::ClientSecret => Box::new(ClientSecretCredential::new(profile)?),
-        AuthMethod::Password => Box::new(PasswordCredential::new(profile, opts)?),
-        AuthMethod::Certificate => Box::new(CertificateCredential::new(profile, opts)?),
-        AuthMethod::DeviceCode => Box::new(DeviceCodeCredential::new(profile)),
-        AuthMethod::WorkloadIdentity => Box::new(WorkloadIdentityCredential::new(profile)),
-        AuthMethod::ManagedIdentity => Box::new(ManagedIdentityCredential::new(profile)),
-        AuthMethod::AzureCli => Box::new(AzureCliCredential::new(profile)),
-    })
+    (method(profile.auth).build)(profile, opts)
 }
 
 /// What distinguishes this credential in the cache key beyond the profile:
@@ -66,23 +115,25 @@ pub fn for_profile(
 /// user sign-in, whose cached refresh token must be found without asking
 /// for the password.
 pub fn cache_identity(profile: &Profile) -> Result<Option<String>, Error> {
-    Ok(match profile.auth {
-        AuthMethod::ClientSecret => {
-            let secret = client_secret(profile)?;
-            Some(format!("secret:{}", hex(&Sha256::digest(secret.expose()))))
-        }
-        AuthMethod::Certificate => {
-            // The file's bytes, not the parsed certificate: a cache hit must
-            // not parse PEM and RSA key (a new file still gets a new key).
-            let bytes = certificate::read_file(profile)?;
-            Some(format!("certfile:{}", hex(&Sha256::digest(bytes))))
-        }
-        AuthMethod::ManagedIdentity => Some(format!(
-            "mi:{}",
-            managed_identity::endpoint_for_key(profile)?
-        )),
-        _ => None,
-    })
+    (method(profile.auth).cache_identity)(profile)
+}
+
+/// What `check` can tell about the method's sources without signing in
+/// (a missing username, an expired certificate, no `az` on PATH), in
+/// words; `None` when there is nothing beyond the client secret's source.
+pub fn check_sources(profile: &Profile) -> Result<Option<String>, Error> {
+    (method(profile.auth).check)(profile)
+}
+
+/// For [`Method::cache_identity`]: nothing beyond the profile.
+fn nothing_more(_profile: &Profile) -> Result<Option<String>, Error> {
+    Ok(None)
+}
+
+/// A digest for the cache key: a new secret or file must not get the old
+/// one's token, and the key must not hold the secret.
+fn digest(bytes: impl AsRef<[u8]>) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// A secret or token read from a file: without a UTF-8 byte order mark
@@ -196,7 +247,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
     };
     match &profile.secret {
         SecretSource::Literal(s) => Ok(s.clone()),
-        SecretSource::Env(var) => crate::profile::env_var(var)?
+        SecretSource::Env(var) => crate::env::var(var)?
             .map(Secret::new)
             .ok_or_else(|| {
                 missing(format!("env {var} (client_secret_env) is not set")).with_hint(format!(
@@ -219,7 +270,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
             }
             Ok(Secret::new(value))
         }
-        SecretSource::DefaultEnv => crate::profile::env_var("AZURE_CLIENT_SECRET")?
+        SecretSource::DefaultEnv => crate::env::var("AZURE_CLIENT_SECRET")?
             .map(Secret::new)
             .ok_or_else(|| {
                 let place = match &profile.config_path {
@@ -233,5 +284,21 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
                 ))
                 .with_hint("set client_secret_env = \"VAR\" (recommended) or client_secret_file in the profile, or export AZURE_CLIENT_SECRET")
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_questions_name_profile_keys() {
+        for m in AuthMethod::ALL {
+            for ask in method(m).init {
+                if let Ask::Optional { key, .. } = ask {
+                    assert!(crate::config::edit::KEYS.contains(key), "{m}: {key}");
+                }
+            }
+        }
     }
 }

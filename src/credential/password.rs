@@ -1,10 +1,13 @@
 //! A user's name and password: the resource owner password (ROPC) grant.
 //! It cannot do MFA; the errors for that point to device code instead.
 
-use super::{client_secret, request, user_scope, Credential, CredentialOptions};
+use super::{
+    client_secret, nothing_more, request, user_scope, Ask, Credential, CredentialOptions, Method,
+};
+use crate::env::var as env_var;
 use crate::error::Error;
 use crate::http::Transport;
-use crate::profile::{env_var, Profile};
+use crate::profile::Profile;
 use crate::prompt;
 use crate::secret::Secret;
 use crate::token::Token;
@@ -31,13 +34,7 @@ impl PasswordCredential {
                 }
                 u
             }
-            None => {
-                return Err(Error::usage(format!(
-                    "no username for profile '{}': username is not set in the profile, --username was not given, env AZURE_USERNAME is not set, and there is no terminal to prompt on",
-                    profile.name
-                ))
-                .with_hint("set username in the profile, pass --username, or export AZURE_USERNAME"))
-            }
+            None => return Err(no_username(profile)),
         };
         let password = password(profile, &username, opts)?;
         let secret = if profile.secret_named {
@@ -54,15 +51,91 @@ impl PasswordCredential {
     }
 }
 
-/// `password_env`, then `AZURE_PASSWORD`, then `--password-stdin`, then a
-/// prompt without echo.
-fn password(profile: &Profile, username: &str, opts: &CredentialOptions) -> Result<Secret, Error> {
-    if let Some(var) = profile.password_env.as_deref() {
+/// The env var read when no `password_env` names one.
+const DEFAULT_ENV: &str = "AZURE_PASSWORD";
+
+/// The password grant.
+pub(super) const METHOD: Method = Method {
+    build: |profile, opts| Ok(Box::new(PasswordCredential::new(profile, opts)?)),
+    // User sign-in: the cached refresh token must be found without asking
+    // for the password.
+    cache_identity: nothing_more,
+    check,
+    init: &[Ask::Optional {
+        key: "username",
+        question: "Username, e.g. alice@contoso.com (Enter to be asked at sign-in): ",
+    }],
+    by_resource: false,
+    password_from: Some(|profile| Ok(env_source(profile)?.map(|(var, _)| var.to_owned()))),
+};
+
+/// The password from the environment, and the variable it came from:
+/// `password_env`, then `AZURE_PASSWORD`. The one place that order is
+/// written; `--password-stdin` and the prompt come after it.
+fn env_source(profile: &Profile) -> Result<Option<(&str, String)>, Error> {
+    for var in profile
+        .password_env
+        .iter()
+        .map(String::as_str)
+        .chain([DEFAULT_ENV])
+    {
         if let Some(v) = env_var(var)? {
-            return Ok(Secret::new(v));
+            return Ok(Some((var, v)));
         }
     }
-    if let Some(v) = env_var("AZURE_PASSWORD")? {
+    Ok(None)
+}
+
+/// The env vars [`env_source`] found unset, in words.
+fn env_not_set(profile: &Profile) -> Vec<String> {
+    let mut looked = Vec::new();
+    if let Some(var) = &profile.password_env {
+        looked.push(format!("env {var} (password_env) is not set"));
+    }
+    looked.push(format!("env {DEFAULT_ENV} is not set"));
+    looked
+}
+
+/// No username anywhere, and no terminal to ask on.
+fn no_username(profile: &Profile) -> Error {
+    Error::usage(format!(
+        "no username for profile '{}': username is not set in the profile, --username was not given, env AZURE_USERNAME is not set, and there is no terminal to prompt on",
+        profile.name
+    ))
+    .with_hint("set username in the profile, pass --username, or export AZURE_USERNAME")
+}
+
+/// `check`: a username and a password it can get. `check` has no
+/// `--password-stdin`, so what is left is an env var or a prompt.
+fn check(profile: &Profile) -> Result<Option<String>, Error> {
+    let terminal = prompt::has_terminal();
+    let user = match &profile.username {
+        Some(u) => u.clone(),
+        None if terminal => "the user (username asked at the prompt)".to_owned(),
+        None => return Err(no_username(profile)),
+    };
+    let from = match env_source(profile)? {
+        Some((var, _)) => format!("env {var}"),
+        None if terminal => "the prompt".to_owned(),
+        None => {
+            let mut looked = env_not_set(profile);
+            looked.push("there is no terminal to prompt on".to_owned());
+            return Err(Error::usage(format!(
+                "no password for {user}: {}",
+                looked.join(", ")
+            ))
+            .with_hint("give it one of three ways: set password_env = \"VAR\" in the profile (or export AZURE_PASSWORD), run on a terminal to be prompted, or pipe it to `pbitoken token --password-stdin`"));
+        }
+    };
+    Ok(Some(format!(
+        "password grant for {user}, password from {from}"
+    )))
+}
+
+/// The environment (see [`env_source`]), then `--password-stdin`, then a
+/// prompt without echo.
+fn password(profile: &Profile, username: &str, opts: &CredentialOptions) -> Result<Secret, Error> {
+    if let Some((_, v)) = env_source(profile)? {
         return Ok(Secret::new(v));
     }
     if opts.password_stdin {
@@ -81,11 +154,7 @@ fn password(profile: &Profile, username: &str, opts: &CredentialOptions) -> Resu
         }
         return Ok(p);
     }
-    let mut looked = Vec::new();
-    if let Some(var) = &profile.password_env {
-        looked.push(format!("env {var} (password_env) is not set"));
-    }
-    looked.push("env AZURE_PASSWORD is not set".into());
+    let mut looked = env_not_set(profile);
     looked.push("--password-stdin was not given".into());
     looked.push("there is no terminal to prompt on".into());
     Err(Error::usage(format!(

@@ -2,10 +2,11 @@
 //! (a Kubernetes service account, a GitHub Actions job) exchanged for an
 //! Entra token as a client assertion (reference §6). No secret anywhere.
 
-use super::{assertion_grant, Credential};
+use super::{assertion_grant, nothing_more, Credential, Method};
+use crate::env::var as env_var;
 use crate::error::{Error, ExitCode};
 use crate::http::Transport;
-use crate::profile::{env_var, Profile};
+use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::Token;
 
@@ -106,5 +107,50 @@ impl Credential for WorkloadIdentityCredential {
     fn get_token(&self, transport: &Transport) -> Result<Token, Error> {
         let assertion = self.assertion(transport)?;
         assertion_grant(transport, &self.profile, assertion.expose())
+    }
+}
+
+/// Workload identity federation.
+pub(super) const METHOD: Method = Method {
+    build: |profile, _| Ok(Box::new(WorkloadIdentityCredential::new(profile))),
+    // The federated token rotates; the app it signs in as is the profile's.
+    cache_identity: nothing_more,
+    check,
+    init: &[],
+    by_resource: false,
+    password_from: None,
+};
+
+/// `check`: a federated token file that can be read, or a GitHub Actions
+/// job allowed an OIDC token.
+fn check(profile: &Profile) -> Result<Option<String>, Error> {
+    match &profile.federated_token_file {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(t) if !t.trim().is_empty() => {
+                Ok(Some(format!("federated token from file {}", path.display())))
+            }
+            Ok(_) => Err(Error::usage(format!(
+                "federated_token_file {} is empty",
+                path.display()
+            ))
+            .with_hint("check that workload identity is enabled for the pod or job")),
+            Err(e) => Err(Error::usage(format!(
+                "cannot read federated_token_file {}: {e}",
+                path.display()
+            ))
+            .with_hint("check the path, or set AZURE_FEDERATED_TOKEN_FILE")),
+        },
+        None if env_var("ACTIONS_ID_TOKEN_REQUEST_URL")?.is_some()
+            && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN")?.is_some() =>
+        {
+            Ok(Some(format!(
+                "GitHub Actions OIDC token (audience {})",
+                profile.cloud.federated_audience()
+            )))
+        }
+        None => Err(Error::usage(
+            "no federated token: federated_token_file is not set, env AZURE_FEDERATED_TOKEN_FILE is not set, and this is not a GitHub Actions job with an OIDC token",
+        )
+        .with_hint("on GitHub Actions give the job `permissions: id-token: write`; on Kubernetes enable workload identity on the pod")),
     }
 }
