@@ -93,7 +93,7 @@ impl FromStr for AuthMethod {
             })
             .ok_or_else(|| {
                 format!(
-                    "unknown auth method '{s}' (expected one of: {})",
+                    "unknown auth method (expected one of: {}; the value is not shown)",
                     AuthMethod::NAMES.join(", ")
                 )
             })
@@ -132,7 +132,7 @@ impl FromStr for Endpoint {
         match s {
             "v1" | "1" | "1.0" => Ok(Endpoint::V1),
             "v2" | "2" | "2.0" => Ok(Endpoint::V2),
-            _ => Err(format!("unknown endpoint '{s}' (expected v1 or v2)")),
+            _ => Err("unknown endpoint (expected v1 or v2; the value is not shown)".to_owned()),
         }
     }
 }
