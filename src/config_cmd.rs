@@ -60,7 +60,6 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
             loaded.path.display()
         );
     }
-    let dash = || "-".to_owned();
     let rows: Vec<[String; 5]> = profiles
         .iter()
         .map(|(name, p)| {
@@ -72,9 +71,20 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
                 }
                 .to_owned(),
                 name.clone(),
-                p.tenant.clone().unwrap_or_else(dash),
-                p.client_id.clone().unwrap_or_else(dash),
-                p.auth.clone().unwrap_or_else(|| "client_secret".into()),
+                listed(p.tenant.as_deref(), |t| {
+                    crate::shape::is_guid(t)
+                        || crate::shape::is_domain(t)
+                        || ["organizations", "common", "consumers"]
+                            .contains(&t.to_ascii_lowercase().as_str())
+                        || (other_server(p) && is_visible(t))
+                }),
+                listed(p.client_id.as_deref(), |c| {
+                    crate::shape::is_guid(c) || (other_server(p) && is_visible(c))
+                }),
+                match p.auth.as_deref() {
+                    None => "client_secret".into(),
+                    Some(a) => listed(Some(a), |a| a.parse::<AuthMethod>().is_ok()),
+                },
             ]
         })
         .collect();
@@ -82,6 +92,30 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
     // The cells are values as written: a secret pasted into the wrong key
     // would show here, so scrub what parsing remembered as secret.
     Ok(crate::secret::redact(&table(&header, &rows)))
+}
+
+/// A `config list` cell: the value when it has the key's shape, else
+/// `(malformed)`, as `token` and `config show` refuse it without showing
+/// it (a secret pasted into `client_id` must not be listed either).
+fn listed(value: Option<&str>, well_formed: impl Fn(&str) -> bool) -> String {
+    match value {
+        None => "-".to_owned(),
+        Some(v) if well_formed(v) => v.to_owned(),
+        Some(_) => "(malformed)".to_owned(),
+    }
+}
+
+/// A profile for another OAuth server, whose ids may have other shapes.
+fn other_server(p: &crate::config::ProfileConfig) -> bool {
+    p.token_endpoint.is_some()
+}
+
+/// Up to 256 visible ASCII characters, no quotes or backslash: the ids
+/// `token` accepts for another OAuth server.
+fn is_visible(s: &str) -> bool {
+    s.len() <= 256
+        && s.bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"'\\`".contains(&b))
 }
 
 /// Left-aligned columns two spaces apart, for `config list` and `cache list`.

@@ -41,3 +41,39 @@ fn an_unknown_cloud_auth_or_endpoint_in_the_file_is_named_never_quoted() {
         run.shows_none_of(&[THE_SECRET]);
     }
 }
+
+#[test]
+fn config_list_does_not_show_a_malformed_id_that_may_be_a_pasted_secret() {
+    let w = World::new();
+    for (tenant, client_id, auth) in [
+        (THE_SECRET, fx::SP_CLIENT_ID, "client_secret"),
+        (fx::TENANT_ID, THE_SECRET, "client_secret"),
+        (fx::TENANT_ID, fx::SP_CLIENT_ID, THE_SECRET),
+    ] {
+        w.write_config(&format!(
+            "[profiles.a]\ntenant = \"{tenant}\"\nclient_id = \"{client_id}\"\nauth = \"{auth}\"\nclient_secret_env = \"TEST_SP_SECRET\"\n"
+        ));
+        let run = w.run(&["config", "list"]);
+        run.shows_none_of(&[THE_SECRET]);
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert!(
+            run.stdout.contains("  a  "),
+            "the profile is still listed: {run:#?}"
+        );
+    }
+    // Well-formed values are listed as they are.
+    w.write_config(&format!(
+        "[profiles.a]\ntenant = \"contoso.onmicrosoft.com\"\nclient_id = \"{}\"\nauth = \"password\"\n[profiles.b]\ntoken_endpoint = \"https://idp.example/token\"\ntenant = \"adfs\"\nclient_id = \"my-app\"\n",
+        fx::SP_CLIENT_ID
+    ));
+    let out = w.run(&["config", "list"]).ok().to_owned();
+    for v in [
+        "contoso.onmicrosoft.com",
+        fx::SP_CLIENT_ID,
+        "password",
+        "adfs",
+        "my-app",
+    ] {
+        assert!(out.contains(v), "{v} listed: {out}");
+    }
+}
