@@ -77,3 +77,88 @@ fn config_list_does_not_show_a_malformed_id_that_may_be_a_pasted_secret() {
         assert!(out.contains(v), "{v} listed: {out}");
     }
 }
+
+#[test]
+fn a_secret_pasted_into_resource_or_scope_never_reaches_the_authority() {
+    let w = World::new();
+    w.write_config(&w.sp_profile("a", ""));
+    let both = format!("https://analysis.windows.net/powerbi/api/.default {THE_SECRET}");
+    for (args, key) in [
+        (
+            vec!["token", "-p", "a", "--resource", THE_SECRET],
+            "resource (from --resource)",
+        ),
+        (
+            vec!["token", "-p", "a", "--scope", THE_SECRET],
+            "scope (from --scope)",
+        ),
+        (
+            vec!["token", "-p", "a", "--scope", &both],
+            "scope (from --scope)",
+        ),
+        (
+            vec![
+                "token",
+                "-p",
+                "a",
+                "--endpoint",
+                "v1",
+                "--resource",
+                THE_SECRET,
+            ],
+            "resource",
+        ),
+        (
+            vec!["config", "show", "-p", "a", "--scope", THE_SECRET],
+            "scope",
+        ),
+    ] {
+        let before = w.authority.requests().len();
+        let run = w.run(&args);
+        let err = run.fails_cleanly(2);
+        assert!(err.contains(key), "{args:?}: {run:#?}");
+        run.shows_none_of(&[THE_SECRET, "THE-SECRET"]);
+        assert_eq!(
+            w.authority.requests().len(),
+            before,
+            "{args:?}: a request was sent"
+        );
+    }
+    // The same in the file.
+    for line in [
+        format!("resource = \"{THE_SECRET}\""),
+        format!("scope = \"{THE_SECRET}\""),
+    ] {
+        w.write_config(&w.sp_profile("a", &line));
+        let run = w.run(&["token", "-p", "a"]);
+        run.fails_cleanly(2);
+        run.shows_none_of(&[THE_SECRET, "THE-SECRET"]);
+    }
+    // What Entra takes still goes: URIs, GUIDs, GUID/.default, scope names.
+    w.write_config(&w.sp_profile("a", ""));
+    for scope in [
+        "https://analysis.windows.net/powerbi/api/.default",
+        "api://3f2a9c4e-5b6d-4e7f-8a9b-0c1d2e3f4a01/.default",
+        "00000009-0000-0000-c000-000000000000/.default",
+        "https://analysis.windows.net/powerbi/api/.default offline_access openid User.Read",
+    ] {
+        let run = w.run(&["config", "show", "-p", "a", "--scope", scope]);
+        assert_eq!(run.code, 0, "{scope}: {run:#?}");
+    }
+    for resource in [
+        "https://analysis.windows.net/powerbi/api",
+        "00000009-0000-0000-c000-000000000000",
+    ] {
+        let run = w.run(&[
+            "config",
+            "show",
+            "-p",
+            "a",
+            "--endpoint",
+            "v1",
+            "--resource",
+            resource,
+        ]);
+        assert_eq!(run.code, 0, "{resource}: {run:#?}");
+    }
+}
