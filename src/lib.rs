@@ -22,6 +22,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod http;
 pub mod jwt;
+pub mod limited;
 pub mod log;
 pub mod output;
 pub mod private;

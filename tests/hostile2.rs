@@ -162,3 +162,110 @@ fn a_secret_pasted_into_resource_or_scope_never_reaches_the_authority() {
         assert_eq!(run.code, 0, "{resource}: {run:#?}");
     }
 }
+
+/// A sparse file of `mib` MiB of zero bytes: as big as `/dev/zero` needs to
+/// be to show an unbounded read, at no cost on disk.
+fn huge_file(w: &World, name: &str, mib: u64) -> String {
+    let path = w.path(name);
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(mib << 20).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_huge_file_or_endless_input_is_a_short_error_not_unbounded_memory() {
+    let w = World::new();
+    let huge = huge_file(&w, "huge", 64);
+    let cases: Vec<(String, Vec<&str>, &str, i32)> = vec![
+        (
+            w.sp_profile("a", "").replace(
+                "client_secret_env = \"TEST_SP_SECRET\"",
+                &format!("client_secret_file = \"{huge}\""),
+            ),
+            vec!["token", "-p", "a"],
+            "client_secret_file",
+            2,
+        ),
+        (
+            w.sp_profile("a", "").replace(
+                "client_secret_env = \"TEST_SP_SECRET\"",
+                &format!("client_secret_file = \"{huge}\""),
+            ),
+            vec!["check", "-p", "a"],
+            "client_secret_file",
+            1,
+        ),
+        (
+            w.sp_profile("a", &format!("certificate_file = \"{huge}\""))
+                .replace("auth = \"client_secret\"", "auth = \"certificate\""),
+            vec!["token", "-p", "a"],
+            "certificate_file",
+            2,
+        ),
+        (
+            w.sp_profile("a", &format!("federated_token_file = \"{huge}\""))
+                .replace("auth = \"client_secret\"", "auth = \"workload_identity\""),
+            vec!["token", "-p", "a"],
+            "federated_token_file",
+            2,
+        ),
+        (
+            w.sp_profile("a", &format!("federated_token_file = \"{huge}\""))
+                .replace("auth = \"client_secret\"", "auth = \"workload_identity\""),
+            vec!["check", "-p", "a"],
+            "federated_token_file",
+            1,
+        ),
+        (
+            // The CA file is read for https only: a loopback port that is
+            // never reached, as the file is read first.
+            w.sp_profile("a", "")
+                .replace(&w.authority.url(), "https://127.0.0.1:9"),
+            vec!["token", "-p", "a", "--no-cache", "--ca-file", &huge],
+            "CA file",
+            2,
+        ),
+        (
+            w.sp_profile("a", ""),
+            vec!["token", "--config", &huge],
+            "config file",
+            2,
+        ),
+        (
+            w.sp_profile("a", ""),
+            vec!["config", "set", "--config", &huge, "a", "cloud", "public"],
+            "config file",
+            2,
+        ),
+    ];
+    for (config, args, what, code) in cases {
+        w.write_config(&config);
+        let run = w.run(&args);
+        assert_eq!(run.code, code, "{args:?}: {run:#?}");
+        let out = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            out.contains(what) && out.contains("larger than 4 MiB"),
+            "{args:?}: {run:#?}"
+        );
+        assert!(run.stderr.len() < 2000, "{args:?}: a short error: {run:#?}");
+    }
+    // A password or a secret on standard input: one line, not a whole stream.
+    w.write_config(&format!(
+        "{}{}",
+        w.sp_profile("a", ""),
+        w.user_profile("u", fx::USER_UPN, "")
+    ));
+    for args in [
+        &["token", "-p", "u", "--no-cache", "--password-stdin"][..],
+        &["config", "set", "a", "client_secret", "-"],
+    ] {
+        let run = w.run_with(args, |c| {
+            c.stdin(std::fs::File::open(&huge).unwrap());
+        });
+        run.fails(2);
+        assert!(
+            run.stderr.contains("longer than 64 KiB"),
+            "{args:?}: {run:#?}"
+        );
+    }
+}

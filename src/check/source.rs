@@ -66,7 +66,7 @@ fn method_source(profile: &Profile) -> Result<String, Failure> {
             ))
         }
         AuthMethod::WorkloadIdentity => match &profile.federated_token_file {
-            Some(path) => match std::fs::read_to_string(path) {
+            Some(path) => match crate::limited::read_to_string(path) {
                 Ok(t) if !t.trim().is_empty() => {
                     Ok(format!("federated token from file {}", path.display()))
                 }

@@ -26,7 +26,7 @@ impl WorkloadIdentityCredential {
     /// rotates it), else the GitHub Actions runner's OIDC token.
     fn assertion(&self, transport: &Transport) -> Result<Secret, Error> {
         if let Some(path) = &self.profile.federated_token_file {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let text = crate::limited::read_to_string(path).map_err(|e| {
                 Error::usage(format!(
                     "cannot read federated_token_file {}: {e}",
                     path.display()
