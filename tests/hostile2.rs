@@ -269,3 +269,75 @@ fn a_huge_file_or_endless_input_is_a_short_error_not_unbounded_memory() {
         );
     }
 }
+
+/// What must never reach a terminal: ESC, BEL, CSI (C1) and a bidi override.
+const ESCAPES: [&str; 4] = ["\u{1b}", "\u{7}", "\u{9b}", "\u{202e}"];
+
+#[test]
+fn config_edits_and_cache_clear_print_no_escapes_from_names_or_paths() {
+    let w = World::new();
+    let evil = "e\u{1b}]0;pwn\u{7}\u{9b}31m\u{202e}";
+    let table = format!("\"{}\"", "e\\u001b]0;pwn\\u0007\\u009b31m\\u202e");
+    let config = w.sp_profile(&table, "");
+    for args in [
+        &["config", "set", evil, "cloud", "public"][..],
+        &[
+            "config",
+            "set",
+            evil,
+            "client_secret_file",
+            "/x\u{1b}[2J\u{202e}",
+        ],
+        &["config", "unset", evil, "cloud"],
+        &["config", "unset", evil, "cloud"],
+        &["config", "use", evil],
+        &["-p", evil, "config", "show"],
+        &["-p", evil, "token"],
+        &["cache", "clear", "--profile", evil],
+        &["config", "remove", evil],
+    ] {
+        w.write_config(&config);
+        let run = w.run(args);
+        // A path with control characters is refused; the rest succeed.
+        let refused = args.contains(&"client_secret_file");
+        assert_eq!(run.code, if refused { 2 } else { 0 }, "{args:?}: {run:#?}");
+        run.shows_none_of(&ESCAPES);
+    }
+    // A config file or cache folder whose path holds escapes.
+    let odd = w.path("odd\u{1b}[2J\u{202e}");
+    std::fs::create_dir(&odd).unwrap();
+    let config_path = odd.join("config.toml");
+    write_file(&config_path, &w.sp_profile("a", ""));
+    let c = config_path.to_str().unwrap();
+    for args in [
+        &["--config", c, "config", "set", "a", "cloud", "public"][..],
+        &["--config", c, "config", "unset", "a", "cloud"],
+        &["--config", c, "config", "use", "a"],
+        &[
+            "--config",
+            c,
+            "config",
+            "init",
+            "-p",
+            "b",
+            "--tenant",
+            fx::TENANT_ID,
+            "--client-id",
+            fx::SP_CLIENT_ID,
+            "--client-secret-env",
+            "X",
+        ],
+        &["--config", c, "config", "remove", "b"],
+    ] {
+        let run = w.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {run:#?}");
+        run.shows_none_of(&ESCAPES);
+    }
+    for args in [&["cache", "list"][..], &["cache", "clear", "--all"]] {
+        let run = w.run_with(args, |c| {
+            c.env("PBITOKEN_CACHE_DIR", &odd);
+        });
+        assert_eq!(run.code, 0, "{args:?}: {run:#?}");
+        run.shows_none_of(&ESCAPES);
+    }
+}
