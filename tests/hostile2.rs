@@ -341,3 +341,43 @@ fn config_edits_and_cache_clear_print_no_escapes_from_names_or_paths() {
         run.shows_none_of(&ESCAPES);
     }
 }
+
+#[test]
+fn an_already_expired_token_from_az_is_not_handed_out() {
+    let w = World::new();
+    w.write_config(&format!(
+        "default_profile = \"az\"\n[profiles.az]\nauth = \"azure_cli\"\ntenant = \"{}\"\n",
+        fx::TENANT_ID
+    ));
+    let bin = w.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    for expires_on in [format!("{}", now - 60), "-5".to_owned()] {
+        let az = bin.join("az");
+        std::fs::write(
+            &az,
+            format!("#!/bin/sh\nprintf '{{\"accessToken\":\"eyJhei.from-az.sig\",\"expires_on\":{expires_on},\"tokenType\":\"Bearer\"}}'\n"),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        for output in ["token", "json", "header"] {
+            let run = w.run_with(&["token", "--no-cache", "-o", output], |c| {
+                c.env("PATH", &path);
+            });
+            let err = run.fails_cleanly(4);
+            assert!(
+                err.contains("expired"),
+                "{expires_on} -o {output}: {run:#?}"
+            );
+        }
+    }
+}
