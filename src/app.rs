@@ -323,7 +323,10 @@ fn cache_list() -> Result<ExitCode> {
     })?;
     let entries = cache.list();
     if entries.is_empty() {
-        eprintln!("no cached tokens in {}", cache.dir().display());
+        eprintln!(
+            "{}",
+            crate::error::one_line(&format!("no cached tokens in {}", cache.dir().display()))
+        );
         return Ok(ExitCode::Success);
     }
     let now = token::now();
@@ -413,8 +416,11 @@ fn cache_clear(global: &GlobalArgs, all: bool) -> Result<ExitCode> {
             .map(|(name, _)| format!(" of profile '{name}'"))
             .unwrap_or_default();
         eprintln!(
-            "removed {removed} cached token(s){whose} from {}",
-            cache.dir().display()
+            "{}",
+            crate::error::one_line(&format!(
+                "removed {removed} cached token(s){whose} from {}",
+                cache.dir().display()
+            ))
         );
     }
     Ok(ExitCode::Success)

@@ -87,7 +87,7 @@ impl FromStr for Cloud {
             "usgovdod" => Ok(Cloud::UsGovDod),
             "china" => Ok(Cloud::China),
             _ => Err(format!(
-                "unknown cloud '{s}' (expected one of: {})",
+                "unknown cloud (expected one of: {}; the value is not shown)",
                 Cloud::NAMES.join(", ")
             )),
         }

@@ -81,7 +81,7 @@ pub fn load(flag: Option<&Path>) -> Result<Option<LoadedConfig>, Error> {
     let Some((path, named)) = locate(flag)? else {
         return Ok(None);
     };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::limited::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(None),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -15,6 +15,15 @@ use crate::profile::{self, Overrides, Profile, SecretSource, Source};
 use crate::prompt;
 use crate::secret::Secret;
 
+/// A line on stderr for a person: profile names, values and paths come
+/// from the command line and the config file, so it is one line with no
+/// escape sequence or bidi override, as errors are.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", crate::error::one_line(&format!($($arg)*)))
+    };
+}
+
 /// How often a bad answer is asked again before giving up.
 const MAX_TRIES: usize = 5;
 
@@ -36,7 +45,7 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
     };
     let Some(loaded) = loaded else {
         if !names_only {
-            eprintln!(
+            say!(
                 "no config file at {}; create one with `pbitoken config init`",
                 path(config_flag)?.display()
             );
@@ -51,18 +60,17 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
             .collect());
     }
     if profiles.is_empty() {
-        eprintln!("no profiles in {}", loaded.path.display());
+        say!("no profiles in {}", loaded.path.display());
         return Ok(String::new());
     }
     let default = loaded.file.default_profile.as_deref();
     if let Some(d) = default.filter(|d| !profiles.contains_key(*d)) {
-        eprintln!(
+        say!(
             "warning: default_profile '{}' is not a profile in {}",
             crate::error::one_line(d),
             loaded.path.display()
         );
     }
-    let dash = || "-".to_owned();
     let rows: Vec<[String; 5]> = profiles
         .iter()
         .map(|(name, p)| {
@@ -74,11 +82,16 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
                 }
                 .to_owned(),
                 name.clone(),
-                p.tenant.clone().unwrap_or_else(dash),
-                p.client_id.clone().unwrap_or_else(dash),
-                p.auth
-                    .clone()
-                    .unwrap_or_else(|| AuthMethod::default().name().into()),
+                listed(p.tenant.as_deref(), |t| {
+                    crate::shape::is_tenant(t) || (other_server(p) && is_visible(t))
+                }),
+                listed(p.client_id.as_deref(), |c| {
+                    crate::shape::is_guid(c) || (other_server(p) && is_visible(c))
+                }),
+                match p.auth.as_deref() {
+                    None => "client_secret".into(),
+                    Some(a) => listed(Some(a), |a| a.parse::<AuthMethod>().is_ok()),
+                },
             ]
         })
         .collect();
@@ -86,6 +99,30 @@ pub fn list(config_flag: Option<&Path>, names_only: bool) -> Result<String, Erro
     // The cells are values as written: a secret pasted into the wrong key
     // would show here, so scrub what parsing remembered as secret.
     Ok(crate::secret::redact(&table(&header, &rows)))
+}
+
+/// A `config list` cell: the value when it has the key's shape, else
+/// `(malformed)`, as `token` and `config show` refuse it without showing
+/// it (a secret pasted into `client_id` must not be listed either).
+fn listed(value: Option<&str>, well_formed: impl Fn(&str) -> bool) -> String {
+    match value {
+        None => "-".to_owned(),
+        Some(v) if well_formed(v) => v.to_owned(),
+        Some(_) => "(malformed)".to_owned(),
+    }
+}
+
+/// A profile for another OAuth server, whose ids may have other shapes.
+fn other_server(p: &crate::config::ProfileConfig) -> bool {
+    p.token_endpoint.is_some()
+}
+
+/// Up to 256 visible ASCII characters, no quotes or backslash: the ids
+/// `token` accepts for another OAuth server.
+fn is_visible(s: &str) -> bool {
+    s.len() <= 256
+        && s.bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"'\\`".contains(&b))
 }
 
 /// Left-aligned columns two spaces apart, for `config list` and `cache list`.
@@ -189,7 +226,7 @@ pub fn show(
         Some(p) => {
             out.push_str(&format!("config_file = {}  ({file_source})\n", p.display()));
             if loaded.is_none() {
-                eprintln!("note: {} does not exist", p.display());
+                say!("note: {} does not exist", p.display());
             }
         }
         None => out.push_str("config_file = (none: no home folder)  (default)\n"),
@@ -229,7 +266,7 @@ fn secret_line(p: &Profile) -> Result<(String, String), Error> {
     Ok(match &p.secret {
         SecretSource::Literal(_) => (masked(true), "profile".into()),
         SecretSource::Env(var) if !edit::is_env_name(var) => {
-            eprintln!(
+            say!(
                 "warning: client_secret_env of profile '{}' is not an env var name; is it the secret itself? Put the secret in an env var and name that",
                 p.name
             );
@@ -341,7 +378,7 @@ pub fn init(
     }
     editor.save()?;
     if !quiet {
-        eprintln!(
+        say!(
             "{} profile '{name}' in {}{}",
             if editor.existed() && opts.force {
                 "wrote"
@@ -358,7 +395,7 @@ pub fn init(
         if auth.always_sends_secret()
             && !fields.iter().any(|(k, _)| edit::SECRET_SOURCES.contains(k))
         {
-            eprintln!("note: no secret source given: the secret will be read from env AZURE_CLIENT_SECRET; set one with `pbitoken config set {name} client_secret_env VAR`");
+            say!("note: no secret source given: the secret will be read from env AZURE_CLIENT_SECRET; set one with `pbitoken config set {name} client_secret_env VAR`");
         }
     }
     Ok(())
@@ -444,7 +481,7 @@ fn ask_fields(
     opts: &InitOptions,
     path: &Path,
 ) -> Result<Vec<(&'static str, String)>, Error> {
-    eprintln!("Creating profile '{name}' in {}", path.display());
+    say!("Creating profile '{name}' in {}", path.display());
     let auth: AuthMethod = match &opts.auth {
         Some(a) => a.parse().map_err(Error::usage)?,
         None => ask_valid(
@@ -551,7 +588,7 @@ fn ask_secret_source(name: &str, path: &Path) -> Result<Option<(&'static str, St
         "2" => ask_valid("Secret file path: ", None, |_| Ok(()))?
             .map(|file| ("client_secret_file", file)),
         "3" => {
-            eprintln!(
+            say!(
                 "warning: the secret will be stored in plain text in {} (mode 0600); an env var keeps it out of the file",
                 path.display()
             );
@@ -677,15 +714,15 @@ pub fn set(
         } else {
             value
         };
-        eprintln!(
+        say!(
             "profile '{name}': {key} = {shown} ({})",
             editor.path().display()
         );
         for other in removed {
-            eprintln!("profile '{name}': removed {other} (a profile names one secret source)");
+            say!("profile '{name}': removed {other} (a profile names one secret source)");
         }
         if key == "client_secret" {
-            eprintln!(
+            say!(
                 "warning: the client secret is stored in plain text in {}{}; client_secret_env keeps it out of files",
                 editor.path().display(),
                 if secret_from_stdin { "" } else { " and is in your shell history" }
@@ -702,13 +739,13 @@ pub fn unset(config_flag: Option<&Path>, name: &str, key: &str, quiet: bool) -> 
     if editor.unset(name, key)? {
         editor.save()?;
         if !quiet {
-            eprintln!(
+            say!(
                 "profile '{name}': removed {key} ({})",
                 editor.path().display()
             );
         }
     } else if !quiet {
-        eprintln!("profile '{name}' has no {key}; nothing changed");
+        say!("profile '{name}' has no {key}; nothing changed");
     }
     Ok(())
 }
@@ -719,7 +756,7 @@ pub fn remove(config_flag: Option<&Path>, name: &str, quiet: bool) -> Result<(),
     let was_default = editor.remove_profile(name)?;
     editor.save()?;
     if !quiet {
-        eprintln!("removed profile '{name}' from {}", editor.path().display());
+        say!("removed profile '{name}' from {}", editor.path().display());
         if was_default {
             eprintln!("it was the default profile; choose another with `pbitoken config use NAME`");
         }
@@ -733,7 +770,7 @@ pub fn use_profile(config_flag: Option<&Path>, name: &str, quiet: bool) -> Resul
     editor.set_default(name)?;
     editor.save()?;
     if !quiet {
-        eprintln!("default profile: '{name}' ({})", editor.path().display());
+        say!("default profile: '{name}' ({})", editor.path().display());
     }
     Ok(())
 }

@@ -31,7 +31,7 @@ impl FromStr for Endpoint {
         match s {
             "v1" | "1" | "1.0" => Ok(Endpoint::V1),
             "v2" | "2" | "2.0" => Ok(Endpoint::V2),
-            _ => Err(format!("unknown endpoint '{s}' (expected v1 or v2)")),
+            _ => Err("unknown endpoint (expected v1 or v2; the value is not shown)".to_owned()),
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod http;
 pub mod jwt;
+pub mod limited;
 pub mod log;
 pub mod method;
 pub mod output;

@@ -179,7 +179,7 @@ impl FromStr for AuthMethod {
             .find(|m| m.name() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown auth method '{s}' (expected one of: {})",
+                    "unknown auth method (expected one of: {}; the value is not shown)",
                     AuthMethod::NAMES.join(", ")
                 )
             })

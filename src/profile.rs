@@ -687,7 +687,7 @@ fn check_shapes(
         }
     }
     for (key, value) in [("resource", v.resource), ("scope", v.scope)] {
-        if !is_target(value) {
+        if !is_target(value) || (!v.other_server && !is_entra_target(key, value)) {
             return Err(bad(
                 key,
                 format!("is not a URI or a list of scopes separated by single spaces{}", what_is_wrong(value)),
@@ -718,6 +718,34 @@ fn is_target(s: &str) -> bool {
                 && w.bytes()
                     .all(|b| b.is_ascii_graphic() && !b"\"'\\`<>{}|^".contains(&b))
         })
+}
+
+/// What Entra ID takes as a resource (a URI or an app id GUID) or a scope
+/// (words that are each a URI, a GUID optionally followed by `/...`, or a
+/// scope name such as `offline_access` or `User.Read`). A client secret
+/// (`~`, `+`, `/`, `=` and the like without a scheme) is none of these, so
+/// one pasted here is refused before it can travel to the authority and
+/// come back in its error.
+fn is_entra_target(key: &str, s: &str) -> bool {
+    let is_uri = |w: &str| {
+        w.split_once(':').is_some_and(|(scheme, rest)| {
+            !rest.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
+        })
+    };
+    let is_app_id = |w: &str| crate::shape::is_guid(w.split('/').next().unwrap_or(w));
+    let is_name = |w: &str| {
+        w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+    };
+    if key == "resource" {
+        return is_uri(s) || crate::shape::is_guid(s);
+    }
+    s.split(' ')
+        .all(|w| is_uri(w) || is_app_id(w) || is_name(w))
 }
 
 /// What is wrong with a value, without showing it.

@@ -40,8 +40,7 @@ pub fn ask_secret(prompt: &str) -> std::io::Result<Secret> {
 /// Reads a password from stdin: everything up to the first newline, kept
 /// exactly (passwords may hold spaces).
 pub fn read_stdin_secret() -> std::io::Result<Secret> {
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
+    let line = crate::limited::read_line(std::io::stdin().lock())?;
     let value = line
         .strip_suffix('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))

@@ -179,7 +179,7 @@ impl ServerCertVerifier for ExtraFirst {
 
 /// The PEM certificates of the extra CA file, read once.
 fn read_extra_ca(path: &Path) -> Result<Vec<CertificateDer<'static>>, Error> {
-    let pem = std::fs::read(path)
+    let pem = crate::limited::read(path)
         .map_err(|e| Error::usage(format!("cannot read CA file {}: {e}", path.display())))?;
     let certs: Vec<_> = CertificateDer::pem_slice_iter(&pem)
         .filter_map(Result::ok)

@@ -159,7 +159,7 @@ impl Editor {
     /// Reads and parses the file; a file that does not exist is an empty one.
     /// A file that does not parse, or does not fit the schema, is not edited.
     pub fn open(path: &Path) -> Result<Editor, Error> {
-        let (text, existed) = match std::fs::read_to_string(path) {
+        let (text, existed) = match crate::limited::read_to_string(path) {
             Ok(t) => (t, true),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), false),
             Err(e) => {

@@ -198,6 +198,12 @@ fn parse(stdout: &[u8]) -> Result<Token, Error> {
             .map(|t| t.timestamp())
     })
     .ok_or_else(|| bad("no expires_on"))?;
+    // As for the authority's own answer: a token that has already expired
+    // is never handed out as if it were good.
+    if expires_on <= crate::token::now() {
+        return Err(bad("its token has already expired (expires_on is in the past)")
+            .with_hint("run `az account get-access-token` to see what az answers, and check the clock; `az login` signs in afresh"));
+    }
     let mut extra = Map::new();
     if let Some(t) = v.get("tenant").cloned() {
         extra.insert("az_tenant".into(), t);

@@ -158,7 +158,7 @@ pub fn load(path: &std::path::Path) -> Result<LoadedCertificate, Error> {
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| {
+    crate::limited::read(path).map_err(|e| {
         Error::usage(format!(
             "cannot read certificate_file {}: {e}",
             path.display()

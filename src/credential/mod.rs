@@ -255,7 +255,7 @@ pub fn client_secret(profile: &Profile) -> Result<Secret, Error> {
                 ))
             }),
         SecretSource::File(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let text = crate::limited::read_to_string(path).map_err(|e| {
                 missing(format!(
                     "cannot read client_secret_file {}: {e}",
                     path.display()

@@ -27,7 +27,7 @@ impl WorkloadIdentityCredential {
     /// rotates it), else the GitHub Actions runner's OIDC token.
     fn assertion(&self, transport: &Transport) -> Result<Secret, Error> {
         if let Some(path) = &self.profile.federated_token_file {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let text = crate::limited::read_to_string(path).map_err(|e| {
                 Error::usage(format!(
                     "cannot read federated_token_file {}: {e}",
                     path.display()
@@ -125,7 +125,7 @@ pub(super) const METHOD: Method = Method {
 /// job allowed an OIDC token.
 fn check(profile: &Profile) -> Result<Option<String>, Error> {
     match &profile.federated_token_file {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match crate::limited::read_to_string(path) {
             Ok(t) if !t.trim().is_empty() => {
                 Ok(Some(format!("federated token from file {}", path.display())))
             }
