@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod aad;
+pub mod api;
 pub mod app;
 pub mod cache;
 pub mod check;
