@@ -6,3 +6,4 @@
 
 pub mod endpoint;
 pub mod fields;
+pub mod paginate;
