@@ -7,3 +7,4 @@
 pub mod endpoint;
 pub mod fields;
 pub mod paginate;
+pub mod errors;
