@@ -96,7 +96,7 @@ pub fn wrong_audience_hint(aud: &str, expected: &str) -> Option<String> {
 
 /// `(code, message)` from the body's known shapes.
 fn body_error(body: &[u8]) -> (Option<String>, Option<String>) {
-    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+    let Ok(v) = serde_json::from_slice::<Value>(super::strip_bom(body)) else {
         return (None, None);
     };
     let text = |v: Option<&Value>| {
@@ -120,7 +120,7 @@ fn body_error(body: &[u8]) -> (Option<String>, Option<String>) {
 }
 
 fn body_request_id(body: &[u8]) -> Option<String> {
-    let v: Value = serde_json::from_slice(body).ok()?;
+    let v: Value = serde_json::from_slice(super::strip_bom(body)).ok()?;
     v.get("requestId")
         .and_then(Value::as_str)
         .map(str::to_string)
@@ -463,6 +463,17 @@ mod tests {
         );
         assert_eq!(e.message, "Power BI answered 404 Not Found: WorkspaceNotFound: The requested workspace was not found");
         assert_eq!(e.notes, ["request id: f-1"]);
+        // Some answers start with a byte order mark.
+        let e = err(
+            400,
+            &[],
+            "\u{feff}{\"error\":{\"code\":\"InvalidRequest\"}}",
+            Context::default(),
+        );
+        assert_eq!(
+            e.message,
+            "Power BI answered 400 Bad Request: InvalidRequest"
+        );
     }
 
     #[test]

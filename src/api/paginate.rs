@@ -46,7 +46,7 @@ pub enum NextPage {
 /// Parses a page's body. A page that is not JSON is an answer pbitoken
 /// cannot page through (exit 4).
 pub fn parse_page(body: &[u8]) -> Result<Value, Error> {
-    serde_json::from_slice(body).map_err(|e| {
+    serde_json::from_slice(super::strip_bom(body)).map_err(|e| {
         Error::unavailable(format!("--paginate: a page is not JSON ({e})"))
             .with_hint("drop --paginate to see the answer as it is")
     })
