@@ -9,6 +9,7 @@
 
 pub mod aad;
 pub mod acquire;
+pub mod api;
 pub mod app;
 pub mod cache;
 pub mod check;
