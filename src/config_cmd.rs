@@ -170,7 +170,9 @@ pub fn show(
     }
     let chosen = name.or(profile_flag);
     let loaded = config::load(config_flag)?;
-    let profile = profile::resolve(loaded.as_ref(), chosen, overrides)?;
+    let choice = profile::choose(loaded.as_ref(), chosen, overrides)?;
+    let source = choice.as_ref().map_or(Source::Default, |c| c.source());
+    let profile = profile::resolve_choice(loaded.as_ref(), choice, overrides)?;
     let mut out = String::new();
     // Values and names come from files and the environment: printed
     // without escape sequences, line breaks or bidi overrides.
@@ -181,12 +183,7 @@ pub fn show(
         );
         out.push_str(&format!("{key} = {value}  ({source})\n"));
     };
-    let choice = profile::choose(loaded.as_ref(), chosen, overrides)?;
-    line(
-        "profile",
-        &profile.name,
-        &choice.map_or(Source::Default, |c| c.source()).to_string(),
-    );
+    line("profile", &profile.name, &source.to_string());
 
     for key in KEYS {
         if key == "client_secret" {

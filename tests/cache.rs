@@ -19,12 +19,8 @@ fn sp_world() -> World {
     w
 }
 
-fn cache_dir(w: &World) -> PathBuf {
-    w.path("cache/pbitoken")
-}
-
 fn entries(w: &World) -> Vec<PathBuf> {
-    let Ok(dir) = std::fs::read_dir(cache_dir(w)) else {
+    let Ok(dir) = std::fs::read_dir(w.cache_dir()) else {
         return Vec::new();
     };
     let mut v: Vec<PathBuf> = dir
@@ -79,7 +75,7 @@ fn files_are_private_even_with_umask_000() {
     let w = sp_world();
     let run = w.shell(r#"umask 000; "$PBITOKEN" token >/dev/null"#);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(mode(&cache_dir(&w)), 0o700);
+    assert_eq!(mode(&w.cache_dir()), 0o700);
     let files = entries(&w);
     assert_eq!(files.len(), 1);
     assert_eq!(mode(&files[0]), 0o600);
@@ -89,7 +85,7 @@ fn files_are_private_even_with_umask_000() {
         "the secret is in the cache file"
     );
     // Nothing else left behind but the entry and the lock folder.
-    let names: Vec<String> = std::fs::read_dir(cache_dir(&w))
+    let names: Vec<String> = std::fs::read_dir(w.cache_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -97,7 +93,7 @@ fn files_are_private_even_with_umask_000() {
         names.iter().all(|n| n.ends_with(".json") || n == "locks"),
         "{names:?}"
     );
-    assert_eq!(mode(&cache_dir(&w).join("locks")), 0o700);
+    assert_eq!(mode(&w.cache_dir().join("locks")), 0o700);
 }
 
 #[test]
@@ -179,7 +175,7 @@ fn concurrent_calls_make_one_request() {
 fn a_held_key_does_not_block_another_key() {
     let w = sp_world();
     w.run(&["token"]).ok();
-    let locks = cache_dir(&w).join("locks");
+    let locks = w.cache_dir().join("locks");
     let lock_path = std::fs::read_dir(&locks)
         .unwrap()
         .next()
@@ -635,7 +631,7 @@ fn clear_keeps_locks_that_others_hold() {
     let other_token = w.run(&["token", "-p", "other"]).ok().trim().to_owned();
     let id = entry_id_of(&w, &sp_token);
     let other_id = entry_id_of(&w, &other_token);
-    let lock_path = cache_dir(&w).join("locks").join(format!("{id}.lock"));
+    let lock_path = w.cache_dir().join("locks").join(format!("{id}.lock"));
     let held = std::fs::OpenOptions::new()
         .write(true)
         .open(&lock_path)
@@ -644,8 +640,8 @@ fn clear_keeps_locks_that_others_hold() {
     let inode = std::fs::metadata(&lock_path).unwrap().ino();
     // A temp file of the held key (its writer is busy) and one of a key
     // whose lock is free (its writer died).
-    let busy = cache_dir(&w).join(format!(".{id}.json.1.2.tmp"));
-    let dead = cache_dir(&w).join(format!(".{other_id}.json.1.2.tmp"));
+    let busy = w.cache_dir().join(format!(".{id}.json.1.2.tmp"));
+    let dead = w.cache_dir().join(format!(".{other_id}.json.1.2.tmp"));
     for temp in [&busy, &dead] {
         std::fs::write(temp, "{\"half").unwrap();
         std::fs::set_permissions(temp, std::fs::Permissions::from_mode(0o600)).unwrap();

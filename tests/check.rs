@@ -209,6 +209,28 @@ fn full_pass_with_the_api() {
         .unwrap();
     let bearer = api.header("authorization").unwrap();
     w.verified_claims(bearer.strip_prefix("Bearer ").unwrap());
+    // With a fresh RequestId of its own, a GUID, for support to trace.
+    let ids: Vec<String> = w
+        .authority
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1.0/myorg/groups")
+        .map(|r| {
+            r.header("requestid")
+                .expect("a RequestId header")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+    for id in &ids {
+        assert_eq!(id.len(), 36, "{id}");
+        assert!(id.split('-').map(str::len).eq([8, 4, 4, 4, 12]), "{id}");
+        assert!(
+            id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
+            "{id}"
+        );
+    }
 
     // Each run asked the authority: the cache is neither read nor written.
     assert_eq!(w.authority.token_requests(), 2);

@@ -7,19 +7,6 @@ use common::*;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-fn sp_world() -> World {
-    let w = World::new();
-    w.write_config(&format!(
-        "default_profile = \"sp\"\n{}",
-        w.sp_profile("sp", "")
-    ));
-    w
-}
-
-fn cache_dir(w: &World) -> PathBuf {
-    w.path("cache/pbitoken")
-}
-
 fn mode(path: &Path) -> u32 {
     std::fs::symlink_metadata(path)
         .unwrap()
@@ -53,10 +40,10 @@ fn victim(w: &World) -> (PathBuf, &'static str) {
 
 #[test]
 fn a_symlink_at_the_lock_file_is_not_followed() {
-    let w = sp_world();
+    let w = World::with_sp("");
     w.run(&["token"]).ok();
-    let entry = only_file(&cache_dir(&w), "json");
-    let lock = only_file(&cache_dir(&w).join("locks"), "lock");
+    let entry = only_file(&w.cache_dir(), "json");
+    let lock = only_file(&w.cache_dir().join("locks"), "lock");
     let (victim, text) = victim(&w);
     // Pointing at an existing file, and dangling (O_CREAT would create it).
     let dangling = w.path("created-through-the-link");
@@ -83,16 +70,16 @@ fn leftover_temp_files_are_removed_and_planted_links_left_alone() {
     // O_EXCL|O_NOFOLLOW, so it cannot be planted in advance. A leftover temp
     // file of the key is removed on the next locked write; a symlink or a
     // folder at such a name is not pbitoken's: neither followed nor removed.
-    let w = sp_world();
+    let w = World::with_sp("");
     w.run(&["token"]).ok();
-    let entry = only_file(&cache_dir(&w), "json");
+    let entry = only_file(&w.cache_dir(), "json");
     let (victim, text) = victim(&w);
     let name = entry.file_name().unwrap().to_string_lossy().into_owned();
-    let leftover = cache_dir(&w).join(format!(".{name}.1.1.tmp"));
+    let leftover = w.cache_dir().join(format!(".{name}.1.1.tmp"));
     std::fs::write(&leftover, "{\"half").unwrap();
-    let planted = cache_dir(&w).join(format!(".{name}.1.2.tmp"));
+    let planted = w.cache_dir().join(format!(".{name}.1.2.tmp"));
     std::os::unix::fs::symlink(&victim, &planted).unwrap();
-    let folder = cache_dir(&w).join(format!(".{name}.1.3.tmp"));
+    let folder = w.cache_dir().join(format!(".{name}.1.3.tmp"));
     std::fs::create_dir_all(folder.join("inside")).unwrap();
     for clear in [false, true] {
         if clear {
@@ -148,11 +135,11 @@ fn a_symlinked_cache_folder_is_not_used() {
     // (planted, or made by hand) switches the cache off with a warning, so
     // no token is read from or written to wherever it points, and `cache
     // clear` does not delete what is there. Folders above it may be links.
-    let w = sp_world();
+    let w = World::with_sp("");
     w.run(&["token"]).ok();
     let elsewhere = w.path("elsewhere");
-    std::fs::rename(cache_dir(&w), &elsewhere).unwrap();
-    std::os::unix::fs::symlink(&elsewhere, cache_dir(&w)).unwrap();
+    std::fs::rename(w.cache_dir(), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, w.cache_dir()).unwrap();
     let entry = only_file(&elsewhere, "json");
     let before = std::fs::read(&entry).unwrap();
     let planted = elsewhere.join("precious.json");
@@ -199,9 +186,9 @@ fn a_cache_folder_of_another_user_is_not_used() {
         eprintln!("skipped: only root can give a folder to another user");
         return;
     }
-    let w = sp_world();
+    let w = World::with_sp("");
     w.run(&["token"]).ok();
-    let dir = cache_dir(&w);
+    let dir = w.cache_dir();
     let entry = only_file(&dir, "json");
     let nobody = 65534;
     for path in [&dir, &entry] {
@@ -235,7 +222,7 @@ fn nothing_is_world_readable_with_umask_000() {
     ));
     assert_eq!(run.code, 0, "{run:?}");
     let config = w.config_path();
-    let cache = cache_dir(&w);
+    let cache = w.cache_dir();
     let lock = only_file(&cache.join("locks"), "lock");
     let entry = only_file(&cache, "json");
     for (path, want) in [

@@ -12,29 +12,16 @@ use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-fn sp_world() -> World {
-    let w = World::new();
-    w.write_config(&format!(
-        "default_profile = \"sp\"\n{}",
-        w.sp_profile("sp", "")
-    ));
-    w
-}
-
-fn cache_dir(w: &World) -> PathBuf {
-    w.path("cache/pbitoken")
-}
-
 /// The one lock file and the one entry file of the world's cache.
 fn lock_and_entry(w: &World) -> (PathBuf, PathBuf) {
-    let lock = std::fs::read_dir(cache_dir(w).join("locks"))
+    let lock = std::fs::read_dir(w.cache_dir().join("locks"))
         .unwrap()
         .next()
         .unwrap()
         .unwrap()
         .path();
     let id = lock.file_stem().unwrap().to_str().unwrap().to_owned();
-    (lock, cache_dir(w).join(format!("{id}.json")))
+    (lock, w.cache_dir().join(format!("{id}.json")))
 }
 
 /// A pipe whose buffer is already full: a write to `.1` blocks until `.0`
@@ -110,11 +97,11 @@ fn finish(mut child: Child, mut read: File) -> String {
 
 #[test]
 fn the_lock_is_let_go_before_printing() {
-    let w = sp_world();
+    let w = World::with_sp("");
     // A miss: the request, the entry written, then the print blocks.
     let (child, read) = spawn_blocked_on_stdout(&w, &["token"]);
     eventually("the lock file appears", || {
-        cache_dir(&w)
+        w.cache_dir()
             .join("locks")
             .read_dir()
             .is_ok_and(|mut d| d.next().is_some())
@@ -173,7 +160,7 @@ fn in_write(child: &Child) -> bool {
 
 #[test]
 fn a_waiter_blocks_in_the_kernel_instead_of_polling() {
-    let w = sp_world();
+    let w = World::with_sp("");
     w.run(&["token"]).ok();
     let (lock, _) = lock_and_entry(&w);
     let held = std::fs::OpenOptions::new().write(true).open(&lock).unwrap();

@@ -5,18 +5,9 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn sp_world(extra: &str) -> World {
-    let w = World::new();
-    w.write_config(&format!(
-        "default_profile = \"sp\"\n{}",
-        w.sp_profile("sp", extra)
-    ));
-    w
-}
-
 #[test]
 fn client_secret_v2_prints_a_token_for_power_bi() {
-    let w = sp_world("");
+    let w = World::with_sp("");
     let run = w.run(&["token"]);
     let token = run.ok();
     assert!(token.ends_with('\n') && token.lines().count() == 1);
@@ -37,7 +28,7 @@ fn client_secret_v2_prints_a_token_for_power_bi() {
 
 #[test]
 fn client_secret_v1_sends_resource() {
-    let w = sp_world("endpoint = \"v1\"");
+    let w = World::with_sp("endpoint = \"v1\"");
     let run = w.run(&["token", "-o", "json"]);
     let json: Value = serde_json::from_str(run.ok()).unwrap();
     assert_eq!(json["resource"], fx::POWERBI_RESOURCE);
@@ -112,7 +103,7 @@ fn confidential_client_sends_its_secret_with_the_password_grant() {
 
 #[test]
 fn json_output_has_every_field_spec_names() {
-    let w = sp_world("");
+    let w = World::with_sp("");
     let run = w.run(&["token", "-o", "json"]);
     let json: Value = serde_json::from_str(run.ok()).unwrap();
     let now = std::time::SystemTime::now()
@@ -137,7 +128,7 @@ fn json_output_has_every_field_spec_names() {
 
 #[test]
 fn header_env_and_claims_formats() {
-    let w = sp_world("");
+    let w = World::with_sp("");
     let header = w.run(&["token", "-o", "header"]);
     let line = header.ok().trim_end().to_owned();
     let token = line
@@ -162,7 +153,7 @@ fn header_env_and_claims_formats() {
 
 #[test]
 fn env_format_evaluates_in_a_shell() {
-    let w = sp_world("");
+    let w = World::with_sp("");
     let run = w.shell(r#"eval "$("$PBITOKEN" token -o env)" && printf %s "$PBI_TOKEN""#);
     let token = run.ok();
     assert!(token.starts_with("ey"), "{run:?}");
@@ -171,7 +162,7 @@ fn env_format_evaluates_in_a_shell() {
 
 #[test]
 fn national_cloud_changes_the_resource() {
-    let w = sp_world("cloud = \"usgov\"");
+    let w = World::with_sp("cloud = \"usgov\"");
     let run = w.run(&["token", "-o", "claims"]);
     let claims: Value = serde_json::from_str(run.ok()).unwrap();
     assert_eq!(

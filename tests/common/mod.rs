@@ -164,6 +164,22 @@ impl World {
         path
     }
 
+    /// A world whose config has one service-principal profile, `sp`, the
+    /// default; `extra` is added to its table.
+    pub fn with_sp(extra: &str) -> World {
+        let w = World::new();
+        w.write_config(&format!(
+            "default_profile = \"sp\"\n{}",
+            w.sp_profile("sp", extra)
+        ));
+        w
+    }
+
+    /// The token cache's folder (under the world's XDG cache home).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.path("cache/pbitoken")
+    }
+
     /// A `[profiles.NAME]` table for the service principal against this authority.
     pub fn sp_profile(&self, name: &str, extra: &str) -> String {
         format!(
