@@ -548,3 +548,52 @@ fn real_headless_chromium_signs_in() {
         .any(|r| r.method == "POST" && r.path.ends_with("/authorize"));
     assert!(posted, "the form was not submitted by the browser");
 }
+
+#[test]
+fn config_init_asks_only_what_browser_sign_in_needs() {
+    let w = World::new();
+    let rest = w.on_terminal(
+        &["config", "init", "-p", "me", "--auth", "interactive"],
+        &[
+            ("Tenant", fx::TENANT_DOMAIN),
+            ("client) id", fx::PUBLIC_CLIENT_ID),
+            ("Username to suggest", fx::USER_UPN),
+            ("Cloud", ""),
+        ],
+    );
+    assert!(rest.contains("created profile 'me'"), "{rest}");
+    assert!(!rest.to_lowercase().contains("secret"), "{rest}");
+    let text = std::fs::read_to_string(w.config_path()).unwrap();
+    assert_eq!(
+        text,
+        format!(
+            "default_profile = \"me\"\n\n[profiles.me]\ntenant = \"{}\"\nclient_id = \"{}\"\nauth = \"interactive\"\nusername = \"{}\"\n",
+            fx::TENANT_DOMAIN,
+            fx::PUBLIC_CLIENT_ID,
+            fx::USER_UPN
+        )
+    );
+    // And without a terminal, from the flags alone.
+    let run = w.run(&[
+        "config",
+        "init",
+        "-p",
+        "me2",
+        "--auth",
+        "interactive",
+        "--tenant",
+        fx::TENANT_ID,
+        "--client-id",
+        fx::PUBLIC_CLIENT_ID,
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let run = w.run(&["config", "set", "me2", "redirect_port", "70000"]);
+    run.fails_cleanly(2);
+    w.run(&["config", "set", "me2", "redirect_port", "8400"])
+        .ok();
+    let show = w.run(&["config", "show", "me2"]);
+    assert!(
+        show.ok().contains("redirect_port = 8400  (profile)"),
+        "{show:#?}"
+    );
+}

@@ -336,10 +336,11 @@ pub fn imds_nowhere() -> String {
 /// and a test must never send a packet off this machine.
 #[track_caller]
 pub fn spawn_guard(cmd: &Command) {
+    // A value that is not UTF-8 pbitoken refuses before any request.
     let env = |name: &str| {
         cmd.get_envs()
             .find(|(k, _)| *k == std::ffi::OsStr::new(name))
-            .map(|(_, v)| v.map(|v| v.to_string_lossy().into_owned()))
+            .map(|(_, v)| v.map(|v| v.to_str().map_or("http://127.0.0.1/", |s| s).to_owned()))
     };
     let on_loopback = |url: &str| {
         url::Url::parse(url).is_ok_and(|u| match u.host() {
