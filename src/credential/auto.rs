@@ -105,7 +105,7 @@ pub fn chain() -> Result<Vec<Link>, Error> {
 /// What a link found here.
 enum Found {
     /// The profile to sign in with.
-    Use(Profile),
+    Use(Box<Profile>),
     /// Why not.
     NotAvailable(String),
 }
@@ -237,7 +237,7 @@ fn find(link: Link, profile: &Profile) -> Result<Found, Error> {
             }
         }
     }
-    Ok(Found::Use(concrete))
+    Ok(Found::Use(Box::new(concrete)))
 }
 
 /// The tenant and client from the environment, which must have Entra's
