@@ -353,7 +353,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__check)
-            opts="-p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --api --json --config --profile --verbose --quiet --timeout --ca-file --help"
+            opts="-p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --api --json --no-browser --login-timeout --config --profile --verbose --quiet --timeout --ca-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,7 +368,7 @@ _pbitoken() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli interactive auto" -- "${cur}"))
                     return 0
                     ;;
                 --username)
@@ -392,6 +392,10 @@ _pbitoken() {
                     return 0
                     ;;
                 --authority-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -646,7 +650,7 @@ _pbitoken() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli interactive auto" -- "${cur}"))
                     return 0
                     ;;
                 --username)
@@ -799,7 +803,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__config__subcmd__set)
-            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base imds_endpoint"
+            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base imds_endpoint redirect_port"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -848,7 +852,7 @@ _pbitoken() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli interactive auto" -- "${cur}"))
                     return 0
                     ;;
                 --username)
@@ -903,7 +907,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__config__subcmd__unset)
-            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base imds_endpoint"
+            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base imds_endpoint redirect_port"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1209,7 +1213,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__token)
-            opts="-o -p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --output --no-cache --force-refresh --min-validity --password-stdin --config --profile --verbose --quiet --timeout --ca-file --help"
+            opts="-o -p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --output --no-cache --force-refresh --min-validity --password-stdin --no-browser --login-timeout --config --profile --verbose --quiet --timeout --ca-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1224,7 +1228,7 @@ _pbitoken() {
                     return 0
                     ;;
                 --auth)
-                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli interactive auto" -- "${cur}"))
                     return 0
                     ;;
                 --username)
@@ -1260,6 +1264,10 @@ _pbitoken() {
                     return 0
                     ;;
                 --min-validity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -46,7 +46,9 @@ certificate\t''
 device_code\t''
 workload_identity\t''
 managed_identity\t''
-azure_cli\t''"
+azure_cli\t''
+interactive\t''
+auto\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l username -d 'Username for the password grant' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l cloud -d 'National cloud' -r -f -a "public\t''
 usgov\t''
@@ -64,6 +66,7 @@ header\t''
 env\t''
 claims\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l min-validity -d 'Reuse a cached token only if it has at least this many seconds left' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l login-timeout -d 'Browser sign-in: seconds to wait for the sign-in to finish' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
@@ -71,6 +74,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l ca-file -d '
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l no-cache -d 'Neither read nor write the token cache'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l force-refresh -d 'Ask the authority even if the cache holds a valid token'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l password-stdin -d 'Read the password (password grant) from the first line of stdin'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l no-browser -d 'Browser sign-in: only print the sign-in URL, open no browser'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -82,7 +86,9 @@ certificate\t''
 device_code\t''
 workload_identity\t''
 managed_identity\t''
-azure_cli\t''"
+azure_cli\t''
+interactive\t''
+auto\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l username -d 'Username for the password grant' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l cloud -d 'National cloud' -r -f -a "public\t''
 usgov\t''
@@ -94,12 +100,14 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l scope -d 'Sc
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l endpoint -d 'Token endpoint version: v2 sends scope, v1 sends resource' -r -f -a "v1\t''
 v2\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l login-timeout -d 'Browser sign-in: seconds to wait for the sign-in to finish' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l api -d 'Also call the Power BI REST API with the token (GET /v1.0/myorg/groups?$top=1)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l json -d 'Print the report as one JSON document'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l no-browser -d 'Browser sign-in: only print the sign-in URL, open no browser'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -127,7 +135,9 @@ certificate\t''
 device_code\t''
 workload_identity\t''
 managed_identity\t''
-azure_cli\t''"
+azure_cli\t''
+interactive\t''
+auto\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l username -d 'Username (UPN) for the password grant' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l client-secret-env -d 'Env var that will hold the client secret (recommended)' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from init" -l client-secret-file -d 'File holding the client secret (a relative path is taken from the current folder)' -r
@@ -161,7 +171,9 @@ certificate\t''
 device_code\t''
 workload_identity\t''
 managed_identity\t''
-azure_cli\t''"
+azure_cli\t''
+interactive\t''
+auto\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -l username -d 'Username for the password grant' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and __fish_seen_subcommand_from show" -l cloud -d 'National cloud' -r -f -a "public\t''
 usgov\t''

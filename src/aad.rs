@@ -120,7 +120,8 @@ pub fn hint(code: i64) -> Option<&'static str> {
         65004 => "the user declined to consent to this app: sign in again and accept, or ask an admin to grant consent for the tenant",
         65001 => "no consent for this app: an admin must grant consent for the Power BI Service permissions (or sign in once interactively with device_code)",
         700024 => "the client assertion is outside its valid time range: fix the clock (NTP) and mint a fresh assertion; a GitHub OIDC token is short-lived, fetch it again",
-        7000218 => "the request carried no client_secret or client_assertion: give the profile a secret, or for password/device code enable \"Allow public client flows\" on the app",
+        7000218 => "the request carried no client_secret or client_assertion: give the profile a secret, or for password/device code enable \"Allow public client flows\" on the app (for interactive, register http://localhost under \"Mobile and desktop applications\", not Web)",
+        50011 => "the redirect URI is not registered for the app: add http://localhost under Authentication > \"Mobile and desktop applications\" in the app registration (Entra ignores its port)",
         90014 => "a required field is missing from the request or the assertion; check the profile's values",
         900144 => "a required request parameter is missing; check the profile's values",
         50053 => "the account is locked (too many bad attempts) or the sign-in came from a blocked IP: wait, or ask an admin to unblock it",
@@ -212,7 +213,7 @@ mod tests {
             7000215, 7000222, 700016, 90002, 900023, 50126, 50034, 50076, 50079, 50158, 53003,
             65001, 700024, 7000218, 90014, 50053, 50057, 500011, 70011, 7000112, 700027, 50055,
             50173, 70043, 70044, 9002313, 1002012, 90019, 50059, 700213, 70021, 70016, 70018,
-            70019, 700082, 50196, 90024, 90033, 50033, 90006, 90055, 9001023, 90133, 90009,
+            70019, 700082, 50196, 90024, 90033, 50033, 90006, 90055, 9001023, 90133, 90009, 50011,
         ] {
             assert!(hint(code).is_some(), "no hint for {code}");
         }

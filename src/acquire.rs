@@ -22,6 +22,7 @@ use crate::credential::{self, Credential, CredentialOptions};
 use crate::error::{Error, ExitCode};
 use crate::http::{Transport, TransportOptions};
 use crate::log::log;
+use crate::method::AuthMethod;
 use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::token::{self, Token};
@@ -131,7 +132,50 @@ pub struct Request<'a> {
 /// `warn` hears about a cache that cannot be used (pbitoken then goes on
 /// without it); nothing is printed here.
 pub fn acquire(req: &Request<'_>, warn: &mut dyn FnMut(&str)) -> Result<(Token, bool), Error> {
-    let profile = req.profile;
+    acquire_used(req, warn).map(|used| (used.token, used.cached))
+}
+
+/// What [`acquire_used`] got, and with which profile.
+#[derive(Debug)]
+pub struct Used {
+    /// The token.
+    pub token: Token,
+    /// Whether it came from the cache.
+    pub cached: bool,
+    /// The profile it was signed in with: the request's, or for `auth =
+    /// "auto"` the concrete one the chain chose (its method, tenant and
+    /// client), which output names.
+    pub profile: Profile,
+}
+
+/// [`acquire`], also saying which profile signed in: `auth = "auto"`
+/// becomes the first available method here, and its tokens are cached
+/// under that method.
+pub fn acquire_used(req: &Request<'_>, warn: &mut dyn FnMut(&str)) -> Result<Used, Error> {
+    if req.profile.auth == AuthMethod::Auto {
+        return credential::auto::first_available(req.profile, |_, concrete| {
+            let (token, cached) = acquire_as(req, concrete, warn)?;
+            Ok(Used {
+                token,
+                cached,
+                profile: concrete.clone(),
+            })
+        });
+    }
+    let (token, cached) = acquire_as(req, req.profile, warn)?;
+    Ok(Used {
+        token,
+        cached,
+        profile: req.profile.clone(),
+    })
+}
+
+/// The cache protocol for `profile`, a concrete one.
+fn acquire_as(
+    req: &Request<'_>,
+    profile: &Profile,
+    warn: &mut dyn FnMut(&str),
+) -> Result<(Token, bool), Error> {
     let (force_refresh, min_validity) = match req.cache {
         CachePolicy::Use {
             force_refresh,
@@ -139,7 +183,7 @@ pub fn acquire(req: &Request<'_>, warn: &mut dyn FnMut(&str)) -> Result<(Token, 
         } => (force_refresh, min_validity),
         CachePolicy::NoCache => (false, 0),
         CachePolicy::Bypass => {
-            let token = sign_in(req)?;
+            let token = sign_in(req, profile)?;
             return Ok((token, false));
         }
     };
@@ -186,7 +230,7 @@ pub fn acquire(req: &Request<'_>, warn: &mut dyn FnMut(&str)) -> Result<(Token, 
     // The client is built before the credential, whichever is used.
     req.transport.get()?;
     let refresh_token = stale.and_then(|e| e.token().refresh_token);
-    let mut token = obtain(req, refresh_token.as_ref())?;
+    let mut token = obtain(req, profile, refresh_token.as_ref())?;
     if token.refresh_token.is_none() {
         token.refresh_token = refresh_token;
     }
@@ -205,9 +249,13 @@ pub fn acquire(req: &Request<'_>, warn: &mut dyn FnMut(&str)) -> Result<(Token, 
 
 /// A new token: from the refresh token if there is one and the authority
 /// still takes it, else from the profile's credential.
-fn obtain(req: &Request<'_>, refresh_token: Option<&Secret>) -> Result<Token, Error> {
+fn obtain(
+    req: &Request<'_>,
+    profile: &Profile,
+    refresh_token: Option<&Secret>,
+) -> Result<Token, Error> {
     if let Some(rt) = refresh_token {
-        match credential::refresh(req.transport.get()?, req.profile, rt) {
+        match credential::refresh(req.transport.get()?, profile, rt) {
             Ok(token) => {
                 log(1, "cache: refreshed with the cached refresh token");
                 return Ok(token);
@@ -218,15 +266,15 @@ fn obtain(req: &Request<'_>, refresh_token: Option<&Secret>) -> Result<Token, Er
             Err(e) => return Err(e),
         }
     }
-    sign_in(req)
+    sign_in(req, profile)
 }
 
 /// A token from the profile's credential.
-fn sign_in(req: &Request<'_>) -> Result<Token, Error> {
+fn sign_in(req: &Request<'_>, profile: &Profile) -> Result<Token, Error> {
     match &req.credential {
         CredentialSource::Ready(credential) => credential.get_token(req.transport.get()?),
         CredentialSource::Build(opts) => {
-            let credential = credential::for_profile(req.profile, opts)?;
+            let credential = credential::for_profile(profile, opts)?;
             credential.get_token(req.transport.get()?)
         }
     }

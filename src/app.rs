@@ -12,8 +12,8 @@ use clap::Parser;
 use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::cache::{Cache, Clear, Key};
 use crate::cli::{
-    CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs, ProfileFlags,
-    TokenArgs,
+    BrowserFlags, CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs,
+    ProfileFlags, TokenArgs,
 };
 use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
@@ -229,6 +229,15 @@ impl From<&ProfileFlags> for Overrides {
     }
 }
 
+/// The credential options `--no-browser` and `--login-timeout` give.
+fn browser_options(flags: BrowserFlags) -> CredentialOptions {
+    CredentialOptions {
+        no_browser: flags.no_browser,
+        login_timeout: Duration::from_secs(flags.login_timeout),
+        ..CredentialOptions::default()
+    }
+}
+
 fn transport_options(global: &GlobalArgs) -> TransportOptions {
     TransportOptions {
         timeout: Duration::from_secs(global.timeout),
@@ -248,13 +257,14 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         global.profile.as_deref(),
         &Overrides::from(&args.profile),
     )?;
-    let (token, cached) = acquire::acquire(
+    let used = acquire::acquire_used(
         &acquire::Request {
             profile: &profile,
             cache: CachePolicy::from_flags(args.no_cache, args.force_refresh, args.min_validity),
             credential: CredentialSource::Build(CredentialOptions {
                 password_stdin: args.password_stdin,
                 quiet: global.quiet,
+                ..browser_options(args.browser)
             }),
             cache_at: None,
             transport: TransportSource::lazy(transport_options(global)),
@@ -263,9 +273,9 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
     )?;
     write_stdout(&output::render(
         format,
-        &token,
-        &profile,
-        cached,
+        &used.token,
+        &used.profile,
+        used.cached,
         token::now(),
     )?)?;
     Ok(ExitCode::Success)
@@ -292,6 +302,7 @@ fn check_command(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         profile,
         api: args.api,
         transport: transport_options(global),
+        credential: browser_options(args.browser),
     })?;
     let text = if args.json {
         report.to_json()

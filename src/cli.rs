@@ -87,7 +87,7 @@ const CONFIG_SET_HELP: &str = "\
 Keys: tenant, client_id, auth, client_secret, client_secret_env,
 client_secret_file, username, password_env, certificate_file,
 federated_token_file, cloud, endpoint, resource, scope, authority_host,
-token_endpoint, api_base, imds_endpoint. Setting one of client_secret,
+token_endpoint, api_base, imds_endpoint, redirect_port. Setting one of client_secret,
 client_secret_env, client_secret_file removes the other two.
 
 Examples:
@@ -286,6 +286,21 @@ pub struct TokenArgs {
     /// Read the password (password grant) from the first line of stdin
     #[arg(long)]
     pub password_stdin: bool,
+    /// Browser sign-in options.
+    #[command(flatten)]
+    pub browser: BrowserFlags,
+}
+
+/// How browser sign-in (`auth = "interactive"`) goes.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct BrowserFlags {
+    /// Browser sign-in: only print the sign-in URL, open no browser
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Browser sign-in: seconds to wait for the sign-in to finish
+    #[arg(long, value_name = "SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub login_timeout: u64,
 }
 
 /// `pbitoken check`.
@@ -300,6 +315,9 @@ pub struct CheckArgs {
     /// Print the report as one JSON document
     #[arg(long)]
     pub json: bool,
+    /// Browser sign-in options.
+    #[command(flatten)]
+    pub browser: BrowserFlags,
 }
 
 /// `pbitoken config ...`.

@@ -45,6 +45,7 @@ pub struct ProfileConfig {
     pub token_endpoint: Option<String>,
     pub api_base: Option<String>,
     pub imds_endpoint: Option<String>,
+    pub redirect_port: Option<String>,
 }
 
 /// A config file that was found and read.
@@ -205,7 +206,11 @@ pub fn parse(text: &str) -> Result<ConfigFile, String> {
                                 edit::KEYS.join(", ")
                             ));
                         }
-                        let text = string_value(value).ok_or_else(|| {
+                        // A port may be written as a number too.
+                        let number = (key == "redirect_port")
+                            .then(|| value.as_integer().map(|n| n.to_string()))
+                            .flatten();
+                        let text = number.or_else(|| string_value(value)).ok_or_else(|| {
                             format!(
                                 "{}{path}.{key}: expected a string, found {}",
                                 at(value.span().or(span)),
@@ -255,6 +260,7 @@ impl ProfileConfig {
             "token_endpoint" => &mut self.token_endpoint,
             "api_base" => &mut self.api_base,
             "imds_endpoint" => &mut self.imds_endpoint,
+            "redirect_port" => &mut self.redirect_port,
             _ => return None,
         })
     }

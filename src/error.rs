@@ -105,6 +105,10 @@ pub fn render(err: &anyhow::Error) -> String {
         }
         // Notes carry the authority's trace and correlation ids, as sent.
         for note in &typed.notes {
+            // A list item (`  - name: reason`) keeps its indent.
+            if note.starts_with("  - ") {
+                out.push_str("  ");
+            }
             out.push_str(&one_line(note));
             out.push('\n');
         }

@@ -27,6 +27,11 @@ pub enum AuthMethod {
     ManagedIdentity,
     /// Borrow the signed-in Azure CLI session.
     AzureCli,
+    /// A user signs in in the browser: authorization code with PKCE.
+    Interactive,
+    /// The first of environment, workload identity, managed identity, the
+    /// Azure CLI and browser sign-in that is available.
+    Auto,
 }
 
 /// What the config layers know about a method.
@@ -50,7 +55,7 @@ pub struct About {
 
 impl AuthMethod {
     /// Every method, in the order help and errors list them.
-    pub const ALL: [AuthMethod; 7] = [
+    pub const ALL: [AuthMethod; 9] = [
         AuthMethod::ClientSecret,
         AuthMethod::Password,
         AuthMethod::Certificate,
@@ -58,11 +63,13 @@ impl AuthMethod {
         AuthMethod::WorkloadIdentity,
         AuthMethod::ManagedIdentity,
         AuthMethod::AzureCli,
+        AuthMethod::Interactive,
+        AuthMethod::Auto,
     ];
 
     /// Every method's config name, in [`AuthMethod::ALL`]'s order.
-    pub const NAMES: [&'static str; 7] = {
-        let mut names = [""; 7];
+    pub const NAMES: [&'static str; 9] = {
+        let mut names = [""; 9];
         let mut i = 0;
         while i < names.len() {
             names[i] = AuthMethod::ALL[i].about().name;
@@ -119,6 +126,23 @@ impl AuthMethod {
             AuthMethod::AzureCli => About {
                 name: "azure_cli",
                 user: false,
+                needs_ids: false,
+                client_secret: false,
+                username: false,
+            },
+            AuthMethod::Interactive => About {
+                name: "interactive",
+                user: true,
+                needs_ids: true,
+                client_secret: false,
+                // The username is the sign-in page's login_hint.
+                username: true,
+            },
+            AuthMethod::Auto => About {
+                name: "auto",
+                user: false,
+                // The environment or the platform may supply them; only the
+                // browser sign-in at the end of the chain needs the profile's.
                 needs_ids: false,
                 client_secret: false,
                 username: false,
@@ -216,7 +240,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err,
-            "'organizations' only works for password or device_code sign-in; client_secret needs the tenant GUID or domain"
+            "'organizations' only works for password or device_code or interactive sign-in; client_secret needs the tenant GUID or domain"
         );
         assert!(AuthMethod::ClientSecret
             .allows_tenant("contoso.com")

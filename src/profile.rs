@@ -124,6 +124,8 @@ pub struct Profile {
     pub api_base: String,
     /// Managed identity endpoint for VMs.
     pub imds_endpoint: String,
+    /// The loopback port browser sign-in listens on; `None`: a free one.
+    pub redirect_port: Option<u16>,
     /// Where each key's value came from, for `config show`.
     pub sources: BTreeMap<&'static str, Source>,
 }
@@ -500,6 +502,11 @@ fn build(
         )?
         .unwrap_or_else(|| pick.default("imds_endpoint", DEFAULT_IMDS_ENDPOINT));
 
+    let redirect_port = pick
+        .pick("redirect_port", None, p.redirect_port.as_ref(), &[])?
+        .map(|v| crate::config::edit::parse_port(&v).map_err(|e| field_err("redirect_port", e)))
+        .transpose()?;
+
     let username = pick.pick(
         "username",
         o.username.as_ref(),
@@ -598,6 +605,7 @@ fn build(
         token_endpoint,
         api_base,
         imds_endpoint,
+        redirect_port,
         sources,
     })
 }

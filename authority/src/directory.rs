@@ -55,6 +55,9 @@ pub struct App {
     pub federated: Vec<FederatedCredential>,
     /// How the emulated Power BI REST API treats this app's service principal.
     pub powerbi: PowerBiAccess,
+    /// Registered redirect URIs for browser sign-in. `http://localhost`
+    /// matches any port, as Entra does for loopback redirects.
+    pub redirect_uris: Vec<String>,
 }
 
 /// A federated identity credential (reference §6): an external token with
@@ -152,6 +155,7 @@ impl Directory {
             apps: vec![
                 App {
                     client_id: fx::SP_CLIENT_ID.to_string(),
+                    redirect_uris: vec![fx::LOCALHOST_REDIRECT.to_string()],
                     name: "pbitoken-ci".to_string(),
                     secrets: vec![fx::SP_SECRET.to_string()],
                     roles: vec!["Tenant.Read.All".to_string()],
@@ -176,6 +180,7 @@ impl Directory {
                 },
                 App {
                     client_id: fx::PUBLIC_CLIENT_ID.to_string(),
+                    redirect_uris: vec![fx::LOCALHOST_REDIRECT.to_string()],
                     name: "pbitoken-cli".to_string(),
                     public_client: true,
                     scopes: power_bi_scopes.clone(),
@@ -210,6 +215,7 @@ impl Directory {
                 },
                 App {
                     client_id: fx::UNCONSENTED_CLIENT_ID.to_string(),
+                    redirect_uris: vec![fx::LOCALHOST_REDIRECT.to_string()],
                     name: "pbitoken-unconsented".to_string(),
                     public_client: true,
                     scopes: power_bi_scopes.clone(),
@@ -284,6 +290,7 @@ impl Directory {
             domains: vec![fx::OTHER_TENANT_DOMAIN.to_string()],
             apps: vec![App {
                 client_id: fx::OTHER_CLIENT_ID.to_string(),
+                redirect_uris: vec![fx::LOCALHOST_REDIRECT.to_string()],
                 name: "fabrikam-reporting".to_string(),
                 secrets: vec![fx::OTHER_SECRET.to_string()],
                 public_client: true,

@@ -116,3 +116,9 @@ pub const MI_SYSTEM_CLIENT_ID: &str = "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e01";
 pub const MI_USER_CLIENT_ID: &str = "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e02";
 /// The `IDENTITY_HEADER` the App Service endpoint expects.
 pub const IDENTITY_HEADER: &str = "FAKE-identity-header-0a1b2c3d4e5f";
+
+/// The redirect URI the seeded public clients (and [`SP_CLIENT_ID`], as a
+/// web app) register for browser sign-in: any port matches.
+pub const LOCALHOST_REDIRECT: &str = "http://localhost";
+/// An app that registers no redirect URI: browser sign-in gets AADSTS50011.
+pub const NO_REDIRECT_CLIENT_ID: &str = CERT_CLIENT_ID;

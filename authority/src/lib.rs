@@ -46,3 +46,4 @@ pub use directory::{
 pub use faults::Fault;
 pub use recording::RecordedRequest;
 pub use server::Authority;
+pub use state::SignIn;

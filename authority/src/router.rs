@@ -5,7 +5,8 @@
 use crate::context::RequestContext;
 use crate::http::{percent_decode, Request, Response};
 use crate::routes::{
-    self, device_code, discovery, github, managed_identity, powerbi, token, Call, Handler,
+    self, authorize, device_code, discovery, github, managed_identity, powerbi, token, Call,
+    Handler,
 };
 use crate::state::State;
 
@@ -77,6 +78,16 @@ const ROUTES: &[Route] = &[
         "/{tenant}/oauth2/v2.0/devicecode",
         &[("POST", device_code::start_v2)],
         routes::post_only,
+    ),
+    Route::by_method(
+        "/{tenant}/oauth2/authorize",
+        &[("GET", authorize::start_v1), ("POST", authorize::submit)],
+        routes::not_found,
+    ),
+    Route::by_method(
+        "/{tenant}/oauth2/v2.0/authorize",
+        &[("GET", authorize::start_v2), ("POST", authorize::submit)],
+        routes::not_found,
     ),
     Route::by_method(
         "/{tenant}/v2.0/.well-known/openid-configuration",

@@ -15,7 +15,7 @@ use crate::errors::AadError;
 use crate::faults::{self, Action, Fault};
 use crate::http::{self, ReadError, Response};
 use crate::recording::RecordedRequest;
-use crate::state::{lock, DeviceState, State};
+use crate::state::{lock, DeviceState, SignIn, State};
 use crate::{jwt, router, tls};
 
 /// How long a read may block; a client silent for longer is dropped.
@@ -164,6 +164,21 @@ impl Authority {
     fn set_device_state(&self, user_code: &str, state: DeviceState) -> bool {
         self.state
             .with_device_session(user_code, |s| s.state = state)
+    }
+
+    /// What the authorize endpoints do when a browser arrives: show the
+    /// sign-in form (the default), sign a user in at once, decline consent,
+    /// or fill the form in and submit it by script (for a real browser).
+    pub fn set_sign_in(&self, mode: SignIn) {
+        *lock(&self.state.sign_in) = mode;
+    }
+
+    /// How long authorization codes issued from now on may wait to be
+    /// redeemed (seconds); Entra's is about 600.
+    pub fn set_auth_code_lifetime(&self, secs: u64) {
+        self.state
+            .auth_code_lifetime
+            .store(secs, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The URL a GitHub runner's `ACTIONS_ID_TOKEN_REQUEST_URL` would hold

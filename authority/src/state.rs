@@ -17,6 +17,8 @@ use crate::recording::RecordedRequest;
 const DEFAULT_LIFETIME: u64 = 3599;
 /// Entra's default `expires_in` and `interval` of device codes.
 const DEFAULT_DEVICE_TIMING: (u64, u64) = (900, 5);
+/// Entra's authorization codes live about ten minutes.
+const DEFAULT_AUTH_CODE_LIFETIME: u64 = 600;
 
 /// State shared by the accept loop, the connection threads and the handle.
 pub(crate) struct State {
@@ -29,6 +31,16 @@ pub(crate) struct State {
     pub device_codes: Mutex<Vec<DeviceSession>>,
     /// `(expires_in, interval)` of new device codes.
     pub device_timing: Mutex<(u64, u64)>,
+    /// Browser sign-ins waiting for the form to be submitted, by id.
+    pub sign_in_flows: Mutex<HashMap<String, SignInFlow>>,
+    /// Issued authorization codes not yet redeemed.
+    pub auth_codes: Mutex<HashMap<String, AuthCode>>,
+    /// Codes already redeemed (a second try is AADSTS54005).
+    pub redeemed_codes: Mutex<Vec<String>>,
+    /// How long a new authorization code may wait to be redeemed.
+    pub auth_code_lifetime: AtomicU64,
+    /// What the authorize endpoint does in place of a person.
+    pub sign_in: Mutex<SignIn>,
     faults: Mutex<VecDeque<Fault>>,
     always: Mutex<Option<Fault>>,
     requests: Mutex<Vec<RecordedRequest>>,
@@ -47,6 +59,49 @@ pub(crate) struct RefreshGrant {
     pub upn: String,
     /// The resource of the original request, the default for v1 refreshes without `resource`.
     pub resource: String,
+}
+
+/// What the authorize endpoint does when a browser arrives: show the form
+/// to a person, or act for a test.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SignIn {
+    /// The sign-in form, for a person (or a test that posts it).
+    #[default]
+    Form,
+    /// Signs this user in at once, without the form, and redirects: for
+    /// tests that act as the browser with plain HTTP.
+    As(String),
+    /// This user declines the consent prompt (AADSTS65004).
+    Decline(String),
+    /// The form, filled in with this user's name and password and
+    /// submitted by a small inline script: for a real headless browser.
+    AutoSubmit(String),
+}
+
+/// An authorize request waiting for its form.
+#[derive(Debug, Clone)]
+pub(crate) struct SignInFlow {
+    pub tenant_id: Option<String>,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    /// `scope` (v2) or `resource` (v1).
+    pub target: String,
+    pub code_challenge: Option<String>,
+    pub login_hint: Option<String>,
+}
+
+/// An issued authorization code.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthCode {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub upn: String,
+    pub redirect_uri: String,
+    pub target: String,
+    /// S256 challenge, when the request carried one.
+    pub code_challenge: Option<String>,
+    pub expires_at: Instant,
 }
 
 /// What became of a device code sign-in on the other device.
@@ -87,6 +142,11 @@ impl State {
             refresh_tokens: Mutex::new(HashMap::new()),
             device_codes: Mutex::new(Vec::new()),
             device_timing: Mutex::new(DEFAULT_DEVICE_TIMING),
+            sign_in_flows: Mutex::new(HashMap::new()),
+            auth_codes: Mutex::new(HashMap::new()),
+            redeemed_codes: Mutex::new(Vec::new()),
+            auth_code_lifetime: AtomicU64::new(DEFAULT_AUTH_CODE_LIFETIME),
+            sign_in: Mutex::new(SignIn::Form),
             faults: Mutex::new(VecDeque::new()),
             always: Mutex::new(None),
             requests: Mutex::new(Vec::new()),

@@ -28,9 +28,10 @@ mod source;
 use serde_json::Value;
 
 use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
-use crate::credential::Credential;
+use crate::credential::{Credential, CredentialOptions};
 use crate::error::Error;
 use crate::http::{Transport, TransportOptions};
+use crate::method::AuthMethod;
 use crate::profile::Profile;
 use crate::token::Token;
 
@@ -50,6 +51,8 @@ pub struct Options {
     pub api: bool,
     /// Timeout and CA file for every request.
     pub transport: TransportOptions,
+    /// `--no-browser` and `--login-timeout`, for browser sign-in.
+    pub credential: CredentialOptions,
 }
 
 /// How a step ended.
@@ -173,8 +176,13 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
+        let mut detail = e.message;
+        // `auto`'s attempts, on the same line.
+        for note in e.notes.iter().filter(|n| n.starts_with("  - ")) {
+            detail.push_str(&format!("; {}", note.trim_start_matches("  - ")));
+        }
         Failure {
-            detail: e.message,
+            detail,
             hint: e.hint,
         }
     }
@@ -206,8 +214,28 @@ pub fn run(opts: Options) -> Result<Report, Error> {
         }
     };
 
-    let credential = match source::check(&profile) {
+    // `auto` is checked as the method it chooses here.
+    let (profile, chosen) = if profile.auth == AuthMethod::Auto {
+        match crate::credential::auto::first_available(&profile, |link, p| Ok((p.clone(), link))) {
+            Ok((concrete, link)) => (concrete, Some(link)),
+            Err(e) => {
+                report.fail("credential", Failure::from(e));
+                for name in &STEPS[2..] {
+                    report.skip(name, "skipped: the credential step failed");
+                }
+                return Ok(report);
+            }
+        }
+    } else {
+        (profile, None)
+    };
+
+    let credential = match source::check(&profile, &opts.credential) {
         Ok((credential, detail)) => {
+            let detail = match chosen {
+                Some(link) => format!("auto chose {}: {detail}", link.name()),
+                None => detail,
+            };
             report.pass("credential", detail);
             Some(credential)
         }

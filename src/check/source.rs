@@ -15,7 +15,10 @@ use super::Failure;
 
 /// Checks the sources and builds the credential; the pass detail says
 /// where the secret or password comes from, never what it is.
-pub(super) fn check(profile: &Profile) -> Result<(Box<dyn Credential>, String), Failure> {
+pub(super) fn check(
+    profile: &Profile,
+    opts: &CredentialOptions,
+) -> Result<(Box<dyn Credential>, String), Failure> {
     let uses_secret = profile.uses_client_secret();
     if uses_secret {
         if let (SecretSource::Literal(_), Some(path)) = (&profile.secret, &profile.config_path) {
@@ -31,7 +34,9 @@ pub(super) fn check(profile: &Profile) -> Result<(Box<dyn Credential>, String), 
         profile,
         &CredentialOptions {
             quiet: true,
-            ..CredentialOptions::default()
+            // A cached refresh token spares a browser sign-in.
+            cached_refresh: true,
+            ..opts.clone()
         },
     )?;
     Ok((credential, parts.join("; ")))

@@ -19,7 +19,7 @@ use crate::url_check::{check_base_url, check_url};
 
 /// Every key a profile may hold, in the order `config show` and the docs
 /// list them.
-pub const KEYS: [&str; 18] = [
+pub const KEYS: [&str; 19] = [
     "tenant",
     "client_id",
     "auth",
@@ -38,6 +38,7 @@ pub const KEYS: [&str; 18] = [
     "token_endpoint",
     "api_base",
     "imds_endpoint",
+    "redirect_port",
 ];
 
 /// The three places a client secret can come from; a profile names one.
@@ -102,11 +103,22 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
             }
             Ok(())
         }
+        "redirect_port" => parse_port(value).map(drop).map_err(bad),
         "resource" | "scope" if value.split(' ').any(|part| url::Url::parse(part).is_err()) => {
             Err(bad("not a URI (the value is not shown)".into()))
         }
         _ => Ok(()),
     }
+}
+
+/// A `redirect_port`: a TCP port, 1 to 65535.
+pub fn parse_port(value: &str) -> Result<u16, String> {
+    value
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|p| *p != 0)
+        .ok_or_else(|| "not a TCP port (1 to 65535)".to_owned())
 }
 
 /// A tenant: a GUID, a verified domain, or `organizations`/`common`.

@@ -157,9 +157,18 @@ fn az_error(text: &str) -> Error {
     } else if let Some(h) = code.and_then(crate::aad::hint) {
         e = e.with_hint(h);
     } else if text.contains("login") {
-        e = e.with_hint("sign in with `az login` (add --tenant for another tenant)");
+        e = e.with_hint(NOT_SIGNED_IN);
     }
     e
+}
+
+/// The hint for an `az` that is not signed in.
+const NOT_SIGNED_IN: &str = "sign in with `az login` (add --tenant for another tenant)";
+
+/// Whether `az` failed because it is not signed in (for `auto`, that is
+/// "not available", not a refusal).
+pub(crate) fn not_signed_in(e: &Error) -> bool {
+    e.hint.as_deref() == Some(NOT_SIGNED_IN)
 }
 
 /// The first `AADSTSnnnnn` in az's message.
@@ -237,13 +246,19 @@ pub(super) const METHOD: Method = Method {
 
 /// `check`: `az` is on PATH.
 fn check(_profile: &Profile) -> Result<Option<String>, Error> {
+    let az = on_path()?;
+    Ok(Some(format!("the Azure CLI session ({})", az.display())))
+}
+
+/// Where `az` is on PATH.
+pub(crate) fn on_path() -> Result<std::path::PathBuf, Error> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|d| d.join(AZ))
             .find(|p| p.is_file())
     });
     match found {
-        Some(az) => Ok(Some(format!("the Azure CLI session ({})", az.display()))),
+        Some(az) => Ok(az),
         None => Err(
             Error::usage("the Azure CLI (az) is not installed or not on PATH").with_hint(
                 "install the Azure CLI and run `az login`, or choose another auth method",

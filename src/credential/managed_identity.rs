@@ -70,7 +70,7 @@ impl ManagedIdentityCredential {
 }
 
 /// Plain http to IMDS only at its link-local address or loopback (tests).
-fn check_imds_url(url: &str) -> Result<(), Error> {
+pub(crate) fn check_imds_url(url: &str) -> Result<(), Error> {
     let parsed = url::Url::parse(url)
         .map_err(|e| Error::usage(format!("imds_endpoint is not a URL ({e})")))?;
     let link_local = parsed.host_str() == Some("169.254.169.254");

@@ -1,10 +1,12 @@
 //! One credential per way of signing in, all behind [`Credential`]; the only
 //! place that chooses between them is [`for_profile`].
 
+pub mod auto;
 mod azure_cli;
 pub mod certificate;
 mod client_secret;
 mod device_code;
+mod interactive;
 mod managed_identity;
 mod password;
 mod workload_identity;
@@ -23,6 +25,7 @@ pub use azure_cli::AzureCliCredential;
 pub use certificate::CertificateCredential;
 pub use client_secret::ClientSecretCredential;
 pub use device_code::DeviceCodeCredential;
+pub use interactive::InteractiveCredential;
 pub use managed_identity::ManagedIdentityCredential;
 pub use password::PasswordCredential;
 pub use workload_identity::WorkloadIdentityCredential;
@@ -30,13 +33,37 @@ pub use workload_identity::WorkloadIdentityCredential;
 /// `client_assertion_type` for certificate and federated assertions.
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+/// How long browser sign-in waits for the redirect unless
+/// `--login-timeout` says otherwise.
+pub const DEFAULT_LOGIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// What the command line adds to a credential.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CredentialOptions {
     /// `--password-stdin`.
     pub password_stdin: bool,
     /// `-q`: no warnings.
     pub quiet: bool,
+    /// `--no-browser`: browser sign-in prints the URL and opens nothing.
+    pub no_browser: bool,
+    /// `--login-timeout`: how long browser sign-in waits for the redirect.
+    pub login_timeout: std::time::Duration,
+    /// Redeem a refresh token the cache holds before signing in (`check`,
+    /// which bypasses the cache's access tokens but should not open a
+    /// browser when a refresh token would do).
+    pub cached_refresh: bool,
+}
+
+impl Default for CredentialOptions {
+    fn default() -> Self {
+        CredentialOptions {
+            password_stdin: false,
+            quiet: false,
+            no_browser: false,
+            login_timeout: DEFAULT_LOGIN_TIMEOUT,
+            cached_refresh: false,
+        }
+    }
 }
 
 /// A way of getting a token for a profile.
@@ -97,6 +124,8 @@ pub fn method(auth: AuthMethod) -> &'static Method {
         AuthMethod::WorkloadIdentity => &workload_identity::METHOD,
         AuthMethod::ManagedIdentity => &managed_identity::METHOD,
         AuthMethod::AzureCli => &azure_cli::METHOD,
+        AuthMethod::Interactive => &interactive::METHOD,
+        AuthMethod::Auto => &auto::METHOD,
     }
 }
 

@@ -217,6 +217,7 @@ impl World {
         cmd.env("PBITOKEN", env!("CARGO_BIN_EXE_pbitoken"))
             .arg("-c")
             .arg(script);
+        spawn_guard(&cmd);
         Run::from(cmd.output().expect("run sh"))
     }
 
@@ -233,7 +234,11 @@ impl World {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_CACHE_HOME", self.path("cache"))
-            .env("TEST_SP_SECRET", fx::SP_SECRET);
+            .env("TEST_SP_SECRET", fx::SP_SECRET)
+            // No test may send a packet to 169.254.169.254: every run's
+            // managed-identity endpoint is on loopback, where nothing
+            // listens unless a test points it at the authority.
+            .env("PBITOKEN_IMDS_ENDPOINT", imds_nowhere());
     }
 
     /// Runs the binary with these arguments.
@@ -246,6 +251,7 @@ impl World {
         let mut cmd = self.cmd();
         cmd.args(args).stdin(Stdio::null());
         adjust(&mut cmd);
+        spawn_guard(&cmd);
         Run::from(cmd.output().expect("run pbitoken"))
     }
 
@@ -257,6 +263,7 @@ impl World {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         adjust(&mut cmd);
+        spawn_guard(&cmd);
         let mut child = cmd.spawn().expect("spawn pbitoken");
         child
             .stdin
@@ -314,6 +321,7 @@ impl World {
     pub fn on_terminal(&self, args: &[&str], answers: &[(&str, &str)]) -> String {
         let mut cmd = self.cmd();
         cmd.args(args);
+        spawn_guard(&cmd);
         let mut session =
             rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn on a pty");
         for (prompt, answer) in answers {
@@ -330,6 +338,45 @@ impl World {
         self.authority
             .verify_jwt(token.trim())
             .expect("the token verifies against the authority's key")
+    }
+}
+
+/// The managed-identity endpoint every run gets unless a test points it
+/// at the authority: loopback, where connections are refused.
+pub fn imds_nowhere() -> String {
+    format!("{}/metadata/identity/oauth2/token", refused_url())
+}
+
+/// Refuses to start a command whose managed-identity endpoints are not on
+/// loopback: unset, `PBITOKEN_IMDS_ENDPOINT` would mean 169.254.169.254,
+/// and a test must never send a packet off this machine.
+#[track_caller]
+pub fn spawn_guard(cmd: &Command) {
+    // A value that is not UTF-8 pbitoken refuses before any request.
+    let env = |name: &str| {
+        cmd.get_envs()
+            .find(|(k, _)| *k == std::ffi::OsStr::new(name))
+            .map(|(_, v)| v.map(|v| v.to_str().map_or("http://127.0.0.1/", |s| s).to_owned()))
+    };
+    let on_loopback = |url: &str| {
+        url::Url::parse(url).is_ok_and(|u| match u.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => false,
+        })
+    };
+    match env("PBITOKEN_IMDS_ENDPOINT") {
+        Some(Some(url)) if on_loopback(&url) => {}
+        other => panic!(
+            "the test harness refuses to run pbitoken with PBITOKEN_IMDS_ENDPOINT = {other:?}: it must point at loopback"
+        ),
+    }
+    if let Some(Some(url)) = env("IDENTITY_ENDPOINT") {
+        assert!(
+            on_loopback(&url) || !url.starts_with("http"),
+            "IDENTITY_ENDPOINT must point at loopback: {url}"
+        );
     }
 }
 

@@ -3,6 +3,7 @@
 //! [`State`]; what several groups share (the request at hand, the endpoint
 //! version, form fields, tenant segments) is here.
 
+pub(crate) mod authorize;
 pub(crate) mod device_code;
 pub(crate) mod discovery;
 pub(crate) mod github;

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Map, Value};
 
-use super::{device_code, resolve_tenant, Call, Form, TenantRef, Version};
+use super::{authorize, device_code, resolve_tenant, Call, Form, TenantRef, Version};
 use crate::context::RequestContext;
 use crate::directory::{App, Tenant, User, UserState};
 use crate::errors::AadError;
@@ -32,6 +32,7 @@ enum Grant {
     Password,
     RefreshToken,
     DeviceCode,
+    AuthorizationCode,
 }
 
 /// How the client proved (or did not prove) who it is.
@@ -88,6 +89,7 @@ fn issue(
         "password" => Grant::Password,
         "refresh_token" => Grant::RefreshToken,
         "urn:ietf:params:oauth:grant-type:device_code" | "device_code" => Grant::DeviceCode,
+        "authorization_code" => Grant::AuthorizationCode,
         other => return Err(AadError::unsupported_grant_type(other)),
     };
     let (client_id, credential) = client_identity(req, &form)?;
@@ -103,6 +105,11 @@ fn issue(
         }
         _ => None,
     };
+    // A browser sign-in's code says who signed in, where, and for what.
+    let code_user = match grant {
+        Grant::AuthorizationCode => Some(authorize::redeem(state, &form, &client_id)?),
+        _ => None,
+    };
     // Peeked now because it can decide the tenant and the v1 resource; it is
     // validated only after the client has authenticated.
     let refresh_grant = match grant {
@@ -113,6 +120,10 @@ fn issue(
     };
     let tenant = match tenant_ref {
         TenantRef::Known(t) => t,
+        _ if grant == Grant::AuthorizationCode => code_user
+            .as_ref()
+            .and_then(|c| state.dir.tenant(&c.tenant_id))
+            .ok_or_else(AadError::no_tenant_information)?,
         TenantRef::Organizations if grant == Grant::Password => {
             let upn = form.require("username")?;
             state
@@ -149,10 +160,11 @@ fn issue(
                 return Err(AadError::resource_not_supported());
             }
             // A device code poll may leave out the scope it started with.
-            let scope = match (form.get("scope"), &device_user) {
-                (Some(s), _) => s,
-                (None, Some(d)) => d.target.as_str(),
-                (None, None) => form.require("scope")?,
+            let scope = match (form.get("scope"), &device_user, &code_user) {
+                (Some(s), _, _) => s,
+                (None, Some(d), _) => d.target.as_str(),
+                (None, None, Some(c)) => c.target.as_str(),
+                (None, None, None) => form.require("scope")?,
             };
             v2_target(grant, scope)?
         }
@@ -161,7 +173,10 @@ fn issue(
                 (Some(r), _, _) => r.to_string(),
                 (None, Some(g), _) => g.resource.clone(),
                 (None, None, Some(d)) => d.target.clone(),
-                (None, None, None) => return Err(AadError::resource_missing()),
+                (None, None, None) => match &code_user {
+                    Some(c) => c.target.clone(),
+                    None => return Err(AadError::resource_missing()),
+                },
             };
             Target {
                 resource,
@@ -207,6 +222,15 @@ fn issue(
         Grant::DeviceCode => {
             let acr = authenticate_client(app, &credential, true)?;
             let upn = device_user.map(|d| d.upn).unwrap_or_default();
+            let user = tenant
+                .user(&upn)
+                .ok_or_else(|| AadError::user_not_found(tenant_name(tenant)))?;
+            let permissions = consented_permissions(app, &target)?;
+            Ok(issuer.user_tokens(state, user, acr, &target, &permissions))
+        }
+        Grant::AuthorizationCode => {
+            let acr = authenticate_client(app, &credential, true)?;
+            let upn = code_user.map(|c| c.upn).unwrap_or_default();
             let user = tenant
                 .user(&upn)
                 .ok_or_else(|| AadError::user_not_found(tenant_name(tenant)))?;

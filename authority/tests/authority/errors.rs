@@ -84,12 +84,28 @@ fn request_shape_errors() {
         &a,
         &t,
         &[
-            ("grant_type", "authorization_code"),
+            (
+                "grant_type",
+                "urn:ietf:params:oauth:grant-type:saml2-bearer",
+            ),
             ("client_id", fx::SP_CLIENT_ID),
         ],
         400,
         "unsupported_grant_type",
         70003,
+    );
+    // The authorization code grant is served; a request without its code
+    // is told so.
+    refused(
+        &a,
+        &t,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", fx::SP_CLIENT_ID),
+        ],
+        400,
+        "invalid_request",
+        900144,
     );
     refused(
         &a,
