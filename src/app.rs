@@ -12,8 +12,8 @@ use clap::Parser;
 use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::cache::{Cache, Clear, Key};
 use crate::cli::{
-    CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs, ProfileFlags,
-    TokenArgs,
+    CacheCommand, CheckArgs, Cli, Command, ConfigCommand, EmbedArgs, GlobalArgs, InitArgs,
+    ProfileFlags, TokenArgs,
 };
 use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
@@ -139,6 +139,7 @@ fn refuse_unused_profile_flag(cli: &Cli) -> Result<()> {
         Command::Completions { .. } => ("completions", false),
         Command::Token(_)
         | Command::Check(_)
+        | Command::Embed(_)
         | Command::Config(ConfigCommand::Init(_) | ConfigCommand::Show { .. })
         | Command::Cache(CacheCommand::Clear { .. }) => return Ok(()),
     };
@@ -161,6 +162,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Token(args) => token_command(&cli.global, *args),
         Command::Check(args) => check_command(&cli.global, &args),
+        Command::Embed(args) => embed_command(&cli.global, *args),
         Command::Config(command) => config_command(&cli.global, command),
         Command::Cache(CacheCommand::List) => cache_list(),
         Command::Cache(CacheCommand::Clear { all }) => cache_clear(&cli.global, all),
@@ -265,6 +267,55 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         format,
         &token,
         &profile,
+        cached,
+        token::now(),
+    )?)?;
+    Ok(ExitCode::Success)
+}
+
+fn embed_command(global: &GlobalArgs, args: EmbedArgs) -> Result<ExitCode> {
+    let request = crate::embed::EmbedRequest {
+        workspace: args.workspace,
+        reports: args.reports,
+        datasets: args.datasets,
+        identities: args.identities,
+        lifetime: args.lifetime,
+        edit: args.edit,
+    };
+    if args.output == crate::embed::Format::Config && request.reports.len() > 1 {
+        return Err(
+            Error::usage("-o config is for one report; give one --report")
+                .with_hint("use -o json for several reports: one token opens them all")
+                .into(),
+        );
+    }
+    crate::embed::validate(&request)?;
+    let config = config::load(global.config.as_deref())?;
+    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
+        warn(global, &warning);
+    }
+    let profile = profile::resolve(
+        config.as_ref(),
+        global.profile.as_deref(),
+        &Overrides::from(&args.profile),
+    )?;
+    let (embed, cached) = crate::embed::fetch(
+        &crate::embed::Fetch {
+            profile: &profile,
+            cache: CachePolicy::from_flags(args.no_cache, false, args.min_validity),
+            cache_at: None,
+            credential: CredentialOptions {
+                password_stdin: false,
+                quiet: global.quiet,
+            },
+            transport: TransportSource::lazy(transport_options(global)),
+        },
+        &request,
+        &mut |message| warn(global, message),
+    )?;
+    write_stdout(&crate::embed::render(
+        args.output,
+        &embed,
         cached,
         token::now(),
     )?)?;

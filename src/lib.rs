@@ -19,6 +19,7 @@ pub mod completions;
 pub mod config;
 pub mod config_cmd;
 pub mod credential;
+pub mod embed;
 pub mod endpoint;
 pub mod env;
 pub mod error;
