@@ -36,6 +36,7 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand config 'Manage profiles and the config file'
             cand cache 'List or clear cached tokens'
             cand embed 'Print an embed token for reports (app owns data), for powerbi-client'
+            cand serve 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -351,6 +352,35 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pbitoken;serve'= {
+            cand --tenant 'Tenant GUID or verified domain (or `organizations` for user sign-in)'
+            cand --client-id 'Application (client) id'
+            cand --auth 'How to sign in'
+            cand --username 'Username for the password grant'
+            cand --cloud 'National cloud'
+            cand --resource 'Resource URI the token is for (v1), also the base of the default scope'
+            cand --scope 'Scope (v2)'
+            cand --endpoint 'Token endpoint version: v2 sends scope, v1 sends resource'
+            cand --authority-host 'Authority host, e.g. https://login.microsoftonline.com'
+            cand --listen 'Address and port to listen on (port 0 picks a free one)'
+            cand --allow-origin 'A page origin that may ask for tokens, e.g. https://app.contoso.com (repeatable)'
+            cand --workspace 'The workspace whose reports /embed answers for'
+            cand --report 'A report /embed may answer for (repeatable) [default: every report of the workspace]'
+            cand --identity 'An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)'
+            cand --min-validity 'Renew a token when it has less than this many seconds left'
+            cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --timeout 'Seconds a request to the authority may take, retries included'
+            cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
+            cand --access-token 'Also answer /token with the profile''s access token (it opens the whole API with the profile''s rights)'
+            cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand --verbose 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand -q 'No warnings on stderr, errors only'
+            cand --quiet 'No warnings on stderr, errors only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pbitoken;completions'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
             cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
@@ -370,6 +400,7 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand config 'Manage profiles and the config file'
             cand cache 'List or clear cached tokens'
             cand embed 'Print an embed token for reports (app owns data), for powerbi-client'
+            cand serve 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -412,6 +443,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         &'pbitoken;help;cache;clear'= {
         }
         &'pbitoken;help;embed'= {
+        }
+        &'pbitoken;help;serve'= {
         }
         &'pbitoken;help;completions'= {
         }

@@ -129,6 +129,19 @@ Examples:
   pbitoken embed --workspace WS_ID --report REPORT_ID -o config    # for powerbi.embed()
   pbitoken embed --workspace WS_ID --report REPORT_ID --identity alice@contoso.com:Region";
 
+const SERVE_HELP: &str = "\
+Endpoints: GET /embed?report=ID answers what `embed -o config` prints, for
+a report of --workspace (that --report allows); GET /token the access token
+(only with --access-token); GET /healthz {\"ok\": true}. Pages of an
+--allow-origin get CORS headers; other origins get 403. On loopback a
+foreign Host header gets 421 (DNS rebinding). Errors are JSON
+{\"error\", \"hint\"}: 502 when the authority or Power BI refused, 504 on a
+timeout. SIGINT/SIGTERM finish the requests in flight and exit 0.
+
+Examples:
+  pbitoken serve --workspace WS_ID --report REPORT_ID --allow-origin http://localhost:3000
+  pbitoken serve --listen 127.0.0.1:0 --access-token     # a sidecar's token endpoint";
+
 const CACHE_HELP: &str = "\
 Examples:
   pbitoken cache list
@@ -223,6 +236,9 @@ pub enum Command {
     /// Print an embed token for reports (app owns data), for powerbi-client
     #[command(after_long_help = EMBED_HELP)]
     Embed(Box<EmbedArgs>),
+    /// Serve embed (and access) tokens over local HTTP to a web page or a sidecar
+    #[command(after_long_help = SERVE_HELP)]
+    Serve(Box<ServeArgs>),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_long_help = COMPLETIONS_HELP)]
     Completions {
@@ -333,6 +349,35 @@ pub struct EmbedArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// Reuse a cached token only if it has at least this many seconds left
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub min_validity: u64,
+}
+
+/// `pbitoken serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Profile field overrides.
+    #[command(flatten)]
+    pub profile: ProfileFlags,
+    /// Address and port to listen on (port 0 picks a free one)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8765")]
+    pub listen: String,
+    /// A page origin that may ask for tokens, e.g. https://app.contoso.com (repeatable)
+    #[arg(long = "allow-origin", value_parser = non_empty(), value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+    /// The workspace whose reports /embed answers for
+    #[arg(long, value_parser = non_empty(), value_name = "ID")]
+    pub workspace: Option<String>,
+    /// A report /embed may answer for (repeatable) [default: every report of the workspace]
+    #[arg(long = "report", value_parser = non_empty(), value_name = "ID")]
+    pub reports: Vec<String>,
+    /// An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)
+    #[arg(long = "identity", value_name = "USER[:ROLE,...]")]
+    pub identities: Vec<crate::embed::Identity>,
+    /// Also answer /token with the profile's access token (it opens the whole API with the profile's rights)
+    #[arg(long)]
+    pub access_token: bool,
+    /// Renew a token when it has less than this many seconds left
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     pub min_validity: u64,
 }

@@ -36,6 +36,7 @@ pub mod private;
 pub mod profile;
 pub mod prompt;
 pub mod secret;
+pub mod serve;
 pub mod shape;
 pub mod time;
 pub mod tls;
