@@ -326,7 +326,8 @@ impl Cache {
         out
     }
 
-    /// Removes entries: every one (damaged ones included), or one key's.
+    /// Removes entries: every one (damaged ones included, embed tokens
+    /// too), or one key's.
     /// Only pbitoken's own files go: regular files named exactly as it
     /// names entries and their temp files; never anything else in the
     /// folder, never a folder or a symlink, never a lock file (another
@@ -371,6 +372,14 @@ impl Cache {
             };
             if (matches!(which, Clear::All) || ids.contains(id)) && self.lock_is_free(id) {
                 remove_own_file(path)?;
+            }
+        }
+        // Embed tokens (`pbitoken embed`) live in a key space of their
+        // own, a real folder inside this one; --all takes them too.
+        if matches!(which, Clear::All) {
+            let embed = self.dir.join("embed");
+            if fs::symlink_metadata(&embed).is_ok_and(|m| m.is_dir()) {
+                removed += Cache::at(embed).clear(Clear::All)?;
             }
         }
         Ok(removed)

@@ -101,14 +101,24 @@ fn prints_an_embed_token_the_report_page_accepts_and_caches_it() {
         assert_eq!(mode, 0o600);
     }
 
+    // `cache clear --all` takes embed tokens too.
+    let cleared = w.run(&["cache", "clear", "--all"]);
+    assert_eq!(cleared.code, 0, "{cleared:#?}");
+    assert!(
+        !files[0].path().exists(),
+        "the embed entry survived clear --all"
+    );
+    embed(&w, &["--report", efx::REPORT_ID]).ok();
+    assert_eq!(generate_calls(&w), 2);
+
     // Another request is another key; --no-cache neither reads nor writes.
     embed(&w, &["--report", efx::SECOND_REPORT_ID]).ok();
-    assert_eq!(generate_calls(&w), 2);
-    embed(&w, &["--report", efx::REPORT_ID, "--no-cache"]).ok();
     assert_eq!(generate_calls(&w), 3);
+    embed(&w, &["--report", efx::REPORT_ID, "--no-cache"]).ok();
+    assert_eq!(generate_calls(&w), 4);
     // A --min-validity longer than the token lives asks again.
     embed(&w, &["--report", efx::REPORT_ID, "--min-validity", "7200"]).ok();
-    assert_eq!(generate_calls(&w), 4);
+    assert_eq!(generate_calls(&w), 5);
     run.leaks_nothing();
 }
 
