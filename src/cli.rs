@@ -360,7 +360,7 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub profile: ProfileFlags,
     /// Address and port to listen on (port 0 picks a free one)
-    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8765")]
+    #[arg(long, value_parser = non_empty(), value_name = "ADDR:PORT", default_value = "127.0.0.1:8765")]
     pub listen: String,
     /// A page origin that may ask for tokens, e.g. https://app.contoso.com (repeatable)
     #[arg(long = "allow-origin", value_parser = non_empty(), value_name = "ORIGIN")]
