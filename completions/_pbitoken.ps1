@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test an app registration step by step: profile, credential, tenant, token, claims, api')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage profiles and the config file')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'List or clear cached tokens')
+            [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Print an embed token for reports (app owns data), for powerbi-client')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -354,6 +356,69 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
         'pbitoken;cache;help;help' {
             break
         }
+        'pbitoken;embed' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant GUID or verified domain (or `organizations` for user sign-in)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Application (client) id')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How to sign in')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for the password grant')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'National cloud')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource URI the token is for (v1), also the base of the default scope')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope (v2)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Token endpoint version: v2 sends scope, v1 sends resource')
+            [CompletionResult]::new('--authority-host', '--authority-host', [CompletionResultType]::ParameterName, 'Authority host, e.g. https://login.microsoftonline.com')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace (group) id the reports are in')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'A report to embed (repeatable)')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'A dataset to add besides the reports'' own (repeatable)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)')
+            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Minutes the embed token may live (Power BI caps it at the access token''s expiry)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: token, json, config (what powerbi-client''s powerbi.embed() takes)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: token, json, config (what powerbi-client''s powerbi.embed() takes)')
+            [CompletionResult]::new('--min-validity', '--min-validity', [CompletionResultType]::ParameterName, 'Reuse a cached token only if it has at least this many seconds left')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds a request to the authority may take, retries included')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]')
+            [CompletionResult]::new('--edit', '--edit', [CompletionResultType]::ParameterName, 'Allow editing the reports (also sends the workspace as a target workspace)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the token cache')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr, errors only')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr, errors only')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pbitoken;serve' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant GUID or verified domain (or `organizations` for user sign-in)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Application (client) id')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How to sign in')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for the password grant')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'National cloud')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource URI the token is for (v1), also the base of the default scope')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope (v2)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Token endpoint version: v2 sends scope, v1 sends resource')
+            [CompletionResult]::new('--authority-host', '--authority-host', [CompletionResultType]::ParameterName, 'Authority host, e.g. https://login.microsoftonline.com')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address and port to listen on (port 0 picks a free one)')
+            [CompletionResult]::new('--allow-origin', '--allow-origin', [CompletionResultType]::ParameterName, 'A page origin that may ask for tokens, e.g. https://app.contoso.com (repeatable)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace whose reports /embed answers for')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'A report /embed may answer for (repeatable) [default: every report of the workspace]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)')
+            [CompletionResult]::new('--min-validity', '--min-validity', [CompletionResultType]::ParameterName, 'Renew a token when it has less than this many seconds left')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds a request to the authority may take, retries included')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]')
+            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'Also answer /token with the profile''s access token (it opens the whole API with the profile''s rights)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr, errors only')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr, errors only')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pbitoken;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]')
@@ -373,6 +438,8 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test an app registration step by step: profile, credential, tenant, token, claims, api')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage profiles and the config file')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'List or clear cached tokens')
+            [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Print an embed token for reports (app owns data), for powerbi-client')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -427,6 +494,12 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
             break
         }
         'pbitoken;help;cache;clear' {
+            break
+        }
+        'pbitoken;help;embed' {
+            break
+        }
+        'pbitoken;help;serve' {
             break
         }
         'pbitoken;help;completions' {

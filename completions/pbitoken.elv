@@ -35,6 +35,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand check 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
             cand config 'Manage profiles and the config file'
             cand cache 'List or clear cached tokens'
+            cand embed 'Print an embed token for reports (app owns data), for powerbi-client'
+            cand serve 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -322,6 +324,67 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         }
         &'pbitoken;cache;help;help'= {
         }
+        &'pbitoken;embed'= {
+            cand --tenant 'Tenant GUID or verified domain (or `organizations` for user sign-in)'
+            cand --client-id 'Application (client) id'
+            cand --auth 'How to sign in'
+            cand --username 'Username for the password grant'
+            cand --cloud 'National cloud'
+            cand --resource 'Resource URI the token is for (v1), also the base of the default scope'
+            cand --scope 'Scope (v2)'
+            cand --endpoint 'Token endpoint version: v2 sends scope, v1 sends resource'
+            cand --authority-host 'Authority host, e.g. https://login.microsoftonline.com'
+            cand --workspace 'The workspace (group) id the reports are in'
+            cand --report 'A report to embed (repeatable)'
+            cand --dataset 'A dataset to add besides the reports'' own (repeatable)'
+            cand --identity 'An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)'
+            cand --lifetime 'Minutes the embed token may live (Power BI caps it at the access token''s expiry)'
+            cand -o 'Output format: token, json, config (what powerbi-client''s powerbi.embed() takes)'
+            cand --output 'Output format: token, json, config (what powerbi-client''s powerbi.embed() takes)'
+            cand --min-validity 'Reuse a cached token only if it has at least this many seconds left'
+            cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --timeout 'Seconds a request to the authority may take, retries included'
+            cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
+            cand --edit 'Allow editing the reports (also sends the workspace as a target workspace)'
+            cand --no-cache 'Neither read nor write the token cache'
+            cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand --verbose 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand -q 'No warnings on stderr, errors only'
+            cand --quiet 'No warnings on stderr, errors only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pbitoken;serve'= {
+            cand --tenant 'Tenant GUID or verified domain (or `organizations` for user sign-in)'
+            cand --client-id 'Application (client) id'
+            cand --auth 'How to sign in'
+            cand --username 'Username for the password grant'
+            cand --cloud 'National cloud'
+            cand --resource 'Resource URI the token is for (v1), also the base of the default scope'
+            cand --scope 'Scope (v2)'
+            cand --endpoint 'Token endpoint version: v2 sends scope, v1 sends resource'
+            cand --authority-host 'Authority host, e.g. https://login.microsoftonline.com'
+            cand --listen 'Address and port to listen on (port 0 picks a free one)'
+            cand --allow-origin 'A page origin that may ask for tokens, e.g. https://app.contoso.com (repeatable)'
+            cand --workspace 'The workspace whose reports /embed answers for'
+            cand --report 'A report /embed may answer for (repeatable) [default: every report of the workspace]'
+            cand --identity 'An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)'
+            cand --min-validity 'Renew a token when it has less than this many seconds left'
+            cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --timeout 'Seconds a request to the authority may take, retries included'
+            cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
+            cand --access-token 'Also answer /token with the profile''s access token (it opens the whole API with the profile''s rights)'
+            cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand --verbose 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand -q 'No warnings on stderr, errors only'
+            cand --quiet 'No warnings on stderr, errors only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pbitoken;completions'= {
             cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
             cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
@@ -340,6 +403,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand check 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
             cand config 'Manage profiles and the config file'
             cand cache 'List or clear cached tokens'
+            cand embed 'Print an embed token for reports (app owns data), for powerbi-client'
+            cand serve 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -380,6 +445,10 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         &'pbitoken;help;cache;list'= {
         }
         &'pbitoken;help;cache;clear'= {
+        }
+        &'pbitoken;help;embed'= {
+        }
+        &'pbitoken;help;serve'= {
         }
         &'pbitoken;help;completions'= {
         }

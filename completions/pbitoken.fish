@@ -36,6 +36,8 @@ complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "token" -d 'Print 
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "check" -d 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "config" -d 'Manage profiles and the config file'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "cache" -d 'List or clear cached tokens'
+complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "embed" -d 'Print an embed token for reports (app owns data), for powerbi-client'
+complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "serve" -d 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand token" -l tenant -d 'Tenant GUID or verified domain (or `organizations` for user sign-in)' -r
@@ -264,6 +266,82 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'List cached tokens: profile, what they are for, expiry (never a token)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove cached tokens: those of --profile NAME (default: the chosen profile), or --all'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l tenant -d 'Tenant GUID or verified domain (or `organizations` for user sign-in)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l client-id -d 'Application (client) id' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l auth -d 'How to sign in' -r -f -a "client_secret\t''
+password\t''
+certificate\t''
+device_code\t''
+workload_identity\t''
+managed_identity\t''
+azure_cli\t''
+interactive\t''
+auto\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l username -d 'Username for the password grant' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l cloud -d 'National cloud' -r -f -a "public\t''
+usgov\t''
+usgovhigh\t''
+usgovdod\t''
+china\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l resource -d 'Resource URI the token is for (v1), also the base of the default scope' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l scope -d 'Scope (v2)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l endpoint -d 'Token endpoint version: v2 sends scope, v1 sends resource' -r -f -a "v1\t''
+v2\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l workspace -d 'The workspace (group) id the reports are in' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l report -d 'A report to embed (repeatable)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l dataset -d 'A dataset to add besides the reports\' own (repeatable)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l identity -d 'An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l lifetime -d 'Minutes the embed token may live (Power BI caps it at the access token\'s expiry)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -s o -l output -d 'Output format: token, json, config (what powerbi-client\'s powerbi.embed() takes)' -r -f -a "token\t''
+json\t''
+config\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l min-validity -d 'Reuse a cached token only if it has at least this many seconds left' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l edit -d 'Allow editing the reports (also sends the workspace as a target workspace)'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l no-cache -d 'Neither read nor write the token cache'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -s q -l quiet -d 'No warnings on stderr, errors only'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l tenant -d 'Tenant GUID or verified domain (or `organizations` for user sign-in)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l client-id -d 'Application (client) id' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l auth -d 'How to sign in' -r -f -a "client_secret\t''
+password\t''
+certificate\t''
+device_code\t''
+workload_identity\t''
+managed_identity\t''
+azure_cli\t''
+interactive\t''
+auto\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l username -d 'Username for the password grant' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l cloud -d 'National cloud' -r -f -a "public\t''
+usgov\t''
+usgovhigh\t''
+usgovdod\t''
+china\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l resource -d 'Resource URI the token is for (v1), also the base of the default scope' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l scope -d 'Scope (v2)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l endpoint -d 'Token endpoint version: v2 sends scope, v1 sends resource' -r -f -a "v1\t''
+v2\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l listen -d 'Address and port to listen on (port 0 picks a free one)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l allow-origin -d 'A page origin that may ask for tokens, e.g. https://app.contoso.com (repeatable)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l workspace -d 'The workspace whose reports /embed answers for' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l report -d 'A report /embed may answer for (repeatable) [default: every report of the workspace]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l identity -d 'An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l min-validity -d 'Renew a token when it has less than this many seconds left' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -l access-token -d 'Also answer /token with the profile\'s access token (it opens the whole API with the profile\'s rights)'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -s q -l quiet -d 'No warnings on stderr, errors only'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
@@ -271,12 +349,14 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -l ca-fil
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache completions help" -f -a "token" -d 'Print an access token for the Power BI REST API'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache completions help" -f -a "check" -d 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache completions help" -f -a "config" -d 'Manage profiles and the config file'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache completions help" -f -a "cache" -d 'List or clear cached tokens'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "token" -d 'Print an access token for the Power BI REST API'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "check" -d 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "config" -d 'Manage profiles and the config file'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "cache" -d 'List or clear cached tokens'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "embed" -d 'Print an embed token for reports (app owns data), for powerbi-client'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "serve" -d 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Create a profile (named by -p, default `default`); asks on a terminal for what the flags do not give'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List the profiles: name, tenant, client id, auth method; `*` marks the default'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show a profile\'s effective settings and where each comes from (secrets as ****)'

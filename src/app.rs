@@ -12,8 +12,8 @@ use clap::Parser;
 use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::cache::{Cache, Clear, Key};
 use crate::cli::{
-    BrowserFlags, CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs,
-    ProfileFlags, TokenArgs,
+    BrowserFlags, CacheCommand, CheckArgs, Cli, Command, ConfigCommand, EmbedArgs, GlobalArgs,
+    InitArgs, ProfileFlags, ServeArgs, TokenArgs,
 };
 use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
@@ -139,6 +139,8 @@ fn refuse_unused_profile_flag(cli: &Cli) -> Result<()> {
         Command::Completions { .. } => ("completions", false),
         Command::Token(_)
         | Command::Check(_)
+        | Command::Embed(_)
+        | Command::Serve(_)
         | Command::Config(ConfigCommand::Init(_) | ConfigCommand::Show { .. })
         | Command::Cache(CacheCommand::Clear { .. }) => return Ok(()),
     };
@@ -161,6 +163,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Token(args) => token_command(&cli.global, *args),
         Command::Check(args) => check_command(&cli.global, &args),
+        Command::Embed(args) => embed_command(&cli.global, *args),
+        Command::Serve(args) => serve_command(&cli.global, *args),
         Command::Config(command) => config_command(&cli.global, command),
         Command::Cache(CacheCommand::List) => cache_list(),
         Command::Cache(CacheCommand::Clear { all }) => cache_clear(&cli.global, all),
@@ -279,6 +283,116 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         token::now(),
     )?)?;
     Ok(ExitCode::Success)
+}
+
+fn embed_command(global: &GlobalArgs, args: EmbedArgs) -> Result<ExitCode> {
+    let request = crate::embed::EmbedRequest {
+        workspace: args.workspace,
+        reports: args.reports,
+        datasets: args.datasets,
+        identities: args.identities,
+        lifetime: args.lifetime,
+        edit: args.edit,
+    };
+    if args.output == crate::embed::Format::Config && request.reports.len() > 1 {
+        return Err(
+            Error::usage("-o config is for one report; give one --report")
+                .with_hint("use -o json for several reports: one token opens them all")
+                .into(),
+        );
+    }
+    crate::embed::validate(&request)?;
+    let config = config::load(global.config.as_deref())?;
+    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
+        warn(global, &warning);
+    }
+    let profile = profile::resolve(
+        config.as_ref(),
+        global.profile.as_deref(),
+        &Overrides::from(&args.profile),
+    )?;
+    let (embed, cached) = crate::embed::fetch(
+        &crate::embed::Fetch {
+            profile: &profile,
+            cache: CachePolicy::from_flags(args.no_cache, false, args.min_validity),
+            cache_at: None,
+            credential: CredentialOptions {
+                quiet: global.quiet,
+                ..CredentialOptions::default()
+            },
+            transport: TransportSource::lazy(transport_options(global)),
+        },
+        &request,
+        &mut |message| warn(global, message),
+    )?;
+    write_stdout(&crate::embed::render(
+        args.output,
+        &embed,
+        cached,
+        token::now(),
+    )?)?;
+    Ok(ExitCode::Success)
+}
+
+fn serve_command(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
+    if args.workspace.is_none() && !args.access_token {
+        return Err(Error::usage("serve has nothing to serve")
+            .with_hint("give --workspace ID (for /embed), --access-token (for /token), or both")
+            .into());
+    }
+    if let Some(ws) = &args.workspace {
+        // The embed checks of the ids, with a report to check the rest.
+        crate::embed::validate(&crate::embed::EmbedRequest {
+            workspace: ws.clone(),
+            reports: if args.reports.is_empty() {
+                vec!["00000000-0000-0000-0000-000000000000".into()]
+            } else {
+                args.reports.clone()
+            },
+            ..Default::default()
+        })?;
+    } else if !args.reports.is_empty() || !args.identities.is_empty() {
+        return Err(Error::usage("--report and --identity need --workspace")
+            .with_hint("give --workspace ID, the workspace the reports are in")
+            .into());
+    }
+    let config = config::load(global.config.as_deref())?;
+    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
+        warn(global, &warning);
+    }
+    let profile = profile::resolve(
+        config.as_ref(),
+        global.profile.as_deref(),
+        &Overrides::from(&args.profile),
+    )?;
+    let transport = crate::http::Transport::new(&transport_options(global))?;
+    let upstream = crate::serve::tokens::Upstream {
+        profile,
+        transport,
+        credential: CredentialOptions {
+            quiet: global.quiet,
+            ..CredentialOptions::default()
+        },
+        workspace: args.workspace,
+        identities: args.identities,
+        min_validity: args.min_validity,
+        quiet: global.quiet,
+    };
+    let opts = crate::serve::Options {
+        listen: args.listen,
+        allow_origins: args.allow_origins,
+        reports: args.reports,
+        access_token: args.access_token,
+        timeout: Duration::from_secs(global.timeout),
+        quiet: global.quiet,
+    };
+    let code = crate::serve::run(opts, upstream, &mut |line| {
+        write_stdout(line).map_err(|e| match e.downcast::<Error>() {
+            Ok(e) => e,
+            Err(e) => Error::new(ExitCode::Failure, format!("{e:#}")),
+        })
+    })?;
+    Ok(code)
 }
 
 /// Runs the checks and prints the report; exit 1 when a step failed.

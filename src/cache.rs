@@ -247,10 +247,16 @@ impl Cache {
     /// a lock held too long) the caller goes on unlocked: the cache is an
     /// optimisation and must never be why a token is not printed.
     pub fn lock(&self, key: &Key, wait: Duration) -> LockGuard {
+        self.lock_id(&key.id, wait)
+    }
+
+    /// [`Cache::lock`] for an entry named by its id (32 hex digits), for
+    /// entries of another kind than access tokens (embed tokens).
+    pub fn lock_id(&self, id: &str, wait: Duration) -> LockGuard {
         let file = self.ensure_dir().ok().and_then(|_| {
             let locks = self.dir.join("locks");
             create_private_dir(&locks).ok()?;
-            let path = locks.join(format!("{}.lock", key.id));
+            let path = locks.join(format!("{id}.lock"));
             let file = open_private(&path, false).ok()?;
             if wait_for_lock(&file, wait) {
                 Some(file)
@@ -320,7 +326,8 @@ impl Cache {
         out
     }
 
-    /// Removes entries: every one (damaged ones included), or one key's.
+    /// Removes entries: every one (damaged ones included, embed tokens
+    /// too), or one key's.
     /// Only pbitoken's own files go: regular files named exactly as it
     /// names entries and their temp files; never anything else in the
     /// folder, never a folder or a symlink, never a lock file (another
@@ -365,6 +372,14 @@ impl Cache {
             };
             if (matches!(which, Clear::All) || ids.contains(id)) && self.lock_is_free(id) {
                 remove_own_file(path)?;
+            }
+        }
+        // Embed tokens (`pbitoken embed`) live in a key space of their
+        // own, a real folder inside this one; --all takes them too.
+        if matches!(which, Clear::All) {
+            let embed = self.dir.join("embed");
+            if fs::symlink_metadata(&embed).is_ok_and(|m| m.is_dir()) {
+                removed += Cache::at(embed).clear(Clear::All)?;
             }
         }
         Ok(removed)
@@ -468,6 +483,12 @@ fn wait_for_lock(file: &File, wait: Duration) -> bool {
 /// Reads an entry file, refusing anything that is not a private regular
 /// file of ours with the expected shape.
 fn read_entry(path: &Path) -> Option<Entry> {
+    parse_entry(&read_private(path)?)
+}
+
+/// The bytes of a cache file (at most 256 KiB), when it is a private
+/// regular file of this user; anything else is `None` (a miss).
+pub fn read_private(path: &Path) -> Option<Vec<u8>> {
     let mut opts = OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -495,7 +516,7 @@ fn read_entry(path: &Path) -> Option<Entry> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_ENTRY).read_to_end(&mut bytes).ok()?;
-    parse_entry(&bytes)
+    Some(bytes)
 }
 
 /// Parses the bytes of an entry file; anything but an entry of this

@@ -118,6 +118,30 @@ Examples:
   pbitoken config path
   $EDITOR \"$(pbitoken config path)\"";
 
+const EMBED_HELP: &str = "\
+Looks up each report (dataset, embed URL) in the workspace, then asks Power
+BI's GenerateToken for one token that opens them all. The workspace must be
+on a Premium, Embedded or Fabric capacity, and the principal a member of it.
+Embed tokens are cached like access tokens.
+
+Examples:
+  pbitoken embed --workspace WS_ID --report REPORT_ID
+  pbitoken embed --workspace WS_ID --report REPORT_ID -o config    # for powerbi.embed()
+  pbitoken embed --workspace WS_ID --report REPORT_ID --identity alice@contoso.com:Region";
+
+const SERVE_HELP: &str = "\
+Endpoints: GET /embed?report=ID answers what `embed -o config` prints, for
+a report of --workspace (that --report allows); GET /token the access token
+(only with --access-token); GET /healthz {\"ok\": true}. Pages of an
+--allow-origin get CORS headers; other origins get 403. On loopback a
+foreign Host header gets 421 (DNS rebinding). Errors are JSON
+{\"error\", \"hint\"}: 502 when the authority or Power BI refused, 504 on a
+timeout. SIGINT/SIGTERM finish the requests in flight and exit 0.
+
+Examples:
+  pbitoken serve --workspace WS_ID --report REPORT_ID --allow-origin http://localhost:3000
+  pbitoken serve --listen 127.0.0.1:0 --access-token     # a sidecar's token endpoint";
+
 const CACHE_HELP: &str = "\
 Examples:
   pbitoken cache list
@@ -209,6 +233,12 @@ pub enum Command {
     /// List or clear cached tokens
     #[command(subcommand, after_long_help = CACHE_HELP)]
     Cache(CacheCommand),
+    /// Print an embed token for reports (app owns data), for powerbi-client
+    #[command(after_long_help = EMBED_HELP)]
+    Embed(Box<EmbedArgs>),
+    /// Serve embed (and access) tokens over local HTTP to a web page or a sidecar
+    #[command(after_long_help = SERVE_HELP)]
+    Serve(Box<ServeArgs>),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_long_help = COMPLETIONS_HELP)]
     Completions {
@@ -301,6 +331,81 @@ pub struct BrowserFlags {
     #[arg(long, value_name = "SECS", default_value_t = 300,
           value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub login_timeout: u64,
+}
+
+/// `pbitoken embed`.
+#[derive(Debug, Args)]
+pub struct EmbedArgs {
+    /// Profile field overrides.
+    #[command(flatten)]
+    pub profile: ProfileFlags,
+    /// The workspace (group) id the reports are in
+    #[arg(long, value_parser = non_empty(), value_name = "ID")]
+    pub workspace: String,
+    /// A report to embed (repeatable)
+    #[arg(long = "report", value_parser = non_empty(), value_name = "ID", required = true)]
+    pub reports: Vec<String>,
+    /// A dataset to add besides the reports' own (repeatable)
+    #[arg(long = "dataset", value_parser = non_empty(), value_name = "ID")]
+    pub datasets: Vec<String>,
+    /// An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)
+    #[arg(long = "identity", value_name = "USER[:ROLE,...]")]
+    pub identities: Vec<crate::embed::Identity>,
+    /// Minutes the embed token may live (Power BI caps it at the access token's expiry)
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..))]
+    pub lifetime: Option<u32>,
+    /// Allow editing the reports (also sends the workspace as a target workspace)
+    #[arg(long)]
+    pub edit: bool,
+    /// Output format: token, json, config (what powerbi-client's powerbi.embed() takes)
+    #[arg(short, long, value_name = "FORMAT", value_enum, default_value_t)]
+    pub output: crate::embed::Format,
+    /// Neither read nor write the token cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Reuse a cached token only if it has at least this many seconds left
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub min_validity: u64,
+}
+
+/// `pbitoken serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Profile field overrides.
+    #[command(flatten)]
+    pub profile: ProfileFlags,
+    /// Address and port to listen on (port 0 picks a free one)
+    #[arg(long, value_parser = non_empty(), value_name = "ADDR:PORT", default_value = "127.0.0.1:8765")]
+    pub listen: String,
+    /// A page origin that may ask for tokens, e.g. https://app.contoso.com (repeatable)
+    #[arg(long = "allow-origin", value_parser = non_empty(), value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+    /// The workspace whose reports /embed answers for
+    #[arg(long, value_parser = non_empty(), value_name = "ID")]
+    pub workspace: Option<String>,
+    /// A report /embed may answer for (repeatable) [default: every report of the workspace]
+    #[arg(long = "report", value_parser = non_empty(), value_name = "ID")]
+    pub reports: Vec<String>,
+    /// An effective identity for row-level security, USER[:ROLE,ROLE] (repeatable)
+    #[arg(long = "identity", value_name = "USER[:ROLE,...]")]
+    pub identities: Vec<crate::embed::Identity>,
+    /// Also answer /token with the profile's access token (it opens the whole API with the profile's rights)
+    #[arg(long)]
+    pub access_token: bool,
+    /// Renew a token when it has less than this many seconds left
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub min_validity: u64,
+}
+
+/// `-o` of `embed`.
+impl clap::ValueEnum for crate::embed::Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &crate::embed::Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
 }
 
 /// `pbitoken check`.

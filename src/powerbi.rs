@@ -5,7 +5,7 @@
 //! [`Transport::send`], which retries 429 (after `Retry-After`), 5xx and
 //! connection failures.
 //!
-//! `check --api` uses it; `api`, `embed` and `serve` are to.
+//! `check --api`, `embed` and `serve` use it; `api` is to.
 
 use serde_json::Value;
 
@@ -80,6 +80,29 @@ impl<'a> Client<'a> {
                 .header("Accept", "application/json")
                 .header(REQUEST_ID, &request_id)
                 .bearer_auth(self.token.access_token.expose())
+        })?;
+        Ok(Reply {
+            response,
+            request_id,
+        })
+    }
+}
+
+impl Client<'_> {
+    /// `POST` a JSON body to an endpoint (see [`Client::url`]); answers as
+    /// for [`Client::get`].
+    pub fn post_json(&self, endpoint: &str, body: &Value) -> Result<Reply, Error> {
+        let url = self.url(endpoint);
+        let request_id = crate::credential::random_guid();
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::new(ExitCode::Failure, format!("cannot encode the body: {e}")))?;
+        let response = self.transport.send(&url, "Power BI API", |c| {
+            c.post(&url)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .header(REQUEST_ID, &request_id)
+                .bearer_auth(self.token.access_token.expose())
+                .body(bytes.clone())
         })?;
         Ok(Reply {
             response,

@@ -26,6 +26,7 @@
 mod assertion;
 mod context;
 mod directory;
+pub mod embed_fixtures;
 mod errors;
 mod faults;
 pub mod fixtures;

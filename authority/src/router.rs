@@ -5,7 +5,7 @@
 use crate::context::RequestContext;
 use crate::http::{percent_decode, Request, Response};
 use crate::routes::{
-    self, authorize, device_code, discovery, github, managed_identity, powerbi, token, Call,
+    self, authorize, device_code, discovery, embed, github, managed_identity, powerbi, token, Call,
     Handler,
 };
 use crate::state::State;
@@ -113,6 +113,31 @@ const ROUTES: &[Route] = &[
         "/v1.0/myorg/groups",
         &[("GET", powerbi::groups)],
         powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups/{group}/reports/{report}",
+        &[("GET", embed::get_report)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups/{group}/datasets/{dataset}",
+        &[("GET", embed::get_dataset)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/GenerateToken",
+        &[("POST", embed::generate_token)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/reportEmbed",
+        &[("GET", embed::report_page)],
+        routes::not_found,
+    ),
+    Route::by_method(
+        "/reportEmbed/accept",
+        &[("GET", embed::accept)],
+        routes::not_found,
     ),
 ];
 
