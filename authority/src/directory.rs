@@ -55,6 +55,10 @@ pub struct App {
     pub federated: Vec<FederatedCredential>,
     /// How the emulated Power BI REST API treats this app's service principal.
     pub powerbi: PowerBiAccess,
+    /// The tenant lets this service principal use the read-only admin APIs
+    /// (`admin/groups`, `admin/activityevents`); otherwise they answer 401
+    /// `PowerBINotAuthorizedException`.
+    pub powerbi_admin: bool,
 }
 
 /// A federated identity credential (reference §6): an external token with
@@ -157,6 +161,7 @@ impl Directory {
                     roles: vec!["Tenant.Read.All".to_string()],
                     scopes: power_bi_scopes.clone(),
                     consented: true,
+                    powerbi_admin: true,
                     ..App::default()
                 },
                 App {

@@ -45,4 +45,5 @@ pub use directory::{
 };
 pub use faults::Fault;
 pub use recording::RecordedRequest;
+pub use routes::powerbi::export_bytes;
 pub use server::Authority;

@@ -27,6 +27,8 @@ pub(crate) struct State {
     pub refresh_tokens: Mutex<HashMap<String, RefreshGrant>>,
     /// Device code sign-ins in progress.
     pub device_codes: Mutex<Vec<DeviceSession>>,
+    /// Workspaces created and deleted through the Power BI API.
+    pub workspaces: Mutex<WorkspaceChanges>,
     /// `(expires_in, interval)` of new device codes.
     pub device_timing: Mutex<(u64, u64)>,
     faults: Mutex<VecDeque<Fault>>,
@@ -47,6 +49,15 @@ pub(crate) struct RefreshGrant {
     pub upn: String,
     /// The resource of the original request, the default for v1 refreshes without `resource`.
     pub resource: String,
+}
+
+/// What the Power BI API's callers changed about the workspaces.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WorkspaceChanges {
+    /// `(tenant id, workspace id, name)` of the workspaces created.
+    pub created: Vec<(String, String, String)>,
+    /// Ids of the workspaces deleted.
+    pub deleted: Vec<String>,
 }
 
 /// What became of a device code sign-in on the other device.
@@ -87,6 +98,7 @@ impl State {
             refresh_tokens: Mutex::new(HashMap::new()),
             device_codes: Mutex::new(Vec::new()),
             device_timing: Mutex::new(DEFAULT_DEVICE_TIMING),
+            workspaces: Mutex::new(WorkspaceChanges::default()),
             faults: Mutex::new(VecDeque::new()),
             always: Mutex::new(None),
             requests: Mutex::new(Vec::new()),
