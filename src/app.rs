@@ -12,8 +12,8 @@ use clap::Parser;
 use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::cache::{Cache, Clear, Key};
 use crate::cli::{
-    CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs, ProfileFlags,
-    TokenArgs,
+    ApiArgs, CacheCommand, CheckArgs, Cli, Command, ConfigCommand, GlobalArgs, InitArgs,
+    ProfileFlags, TokenArgs,
 };
 use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
@@ -139,6 +139,7 @@ fn refuse_unused_profile_flag(cli: &Cli) -> Result<()> {
         Command::Completions { .. } => ("completions", false),
         Command::Token(_)
         | Command::Check(_)
+        | Command::Api(_)
         | Command::Config(ConfigCommand::Init(_) | ConfigCommand::Show { .. })
         | Command::Cache(CacheCommand::Clear { .. }) => return Ok(()),
     };
@@ -161,6 +162,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Token(args) => token_command(&cli.global, *args),
         Command::Check(args) => check_command(&cli.global, &args),
+        Command::Api(args) => api_command(&cli.global, *args),
         Command::Config(command) => config_command(&cli.global, command),
         Command::Cache(CacheCommand::List) => cache_list(),
         Command::Cache(CacheCommand::Clear { all }) => cache_clear(&cli.global, all),
@@ -269,6 +271,44 @@ fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
         token::now(),
     )?)?;
     Ok(ExitCode::Success)
+}
+
+/// `pbitoken api`: the profile as `token` resolves it, then one call.
+fn api_command(global: &GlobalArgs, args: ApiArgs) -> Result<ExitCode> {
+    let config = config::load(global.config.as_deref())?;
+    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
+        warn(global, &warning);
+    }
+    let profile = profile::resolve(
+        config.as_ref(),
+        global.profile.as_deref(),
+        &Overrides::from(&args.profile),
+    )?;
+    let fields = args
+        .raw_fields
+        .into_iter()
+        .map(crate::api::fields::FieldArg::raw)
+        .chain(
+            args.fields
+                .into_iter()
+                .map(crate::api::fields::FieldArg::typed),
+        )
+        .collect();
+    let opts = crate::api::run::Options {
+        endpoint: args.endpoint,
+        method: args.method,
+        headers: args.headers,
+        fields,
+        input: args.input,
+        paginate: args.paginate,
+        jq: args.jq,
+        include: args.include,
+        output_file: args.output_file,
+        quiet: global.quiet,
+    };
+    crate::api::run::run(&profile, &opts, transport_options(global), &mut |m| {
+        warn(global, m)
+    })
 }
 
 /// Runs the checks and prints the report; exit 1 when a step failed.
@@ -467,6 +507,11 @@ pub fn guard_standard_fds() {
 /// Writes the result; a closed pipe (`| head`) is not an error worth a
 /// word, but a result that went nowhere is.
 fn write_stdout(text: &str) -> Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// [`write_stdout`] for bytes that need not be text (`api`'s answers).
+pub fn write_stdout_bytes(bytes: &[u8]) -> Result<()> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Err(
             Error::new(ExitCode::Failure, "cannot write to stdout: it is closed")
@@ -475,7 +520,7 @@ fn write_stdout(text: &str) -> Result<()> {
         );
     }
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(|e| {
             Error::new(ExitCode::Failure, format!("cannot write to stdout: {e}")).into()

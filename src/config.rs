@@ -44,6 +44,7 @@ pub struct ProfileConfig {
     pub authority_host: Option<String>,
     pub token_endpoint: Option<String>,
     pub api_base: Option<String>,
+    pub fabric_api_base: Option<String>,
     pub imds_endpoint: Option<String>,
 }
 
@@ -254,6 +255,7 @@ impl ProfileConfig {
             "authority_host" => &mut self.authority_host,
             "token_endpoint" => &mut self.token_endpoint,
             "api_base" => &mut self.api_base,
+            "fabric_api_base" => &mut self.fabric_api_base,
             "imds_endpoint" => &mut self.imds_endpoint,
             _ => return None,
         })
