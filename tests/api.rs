@@ -750,3 +750,11 @@ fn out_leaks_nothing(out: &Out) {
         );
     }
 }
+
+#[test]
+fn json_is_pretty_on_a_terminal() {
+    let w = world();
+    let shown = w.on_terminal(&["api", "groups"], &[]);
+    assert!(shown.contains("\"value\": ["), "{shown}");
+    assert!(shown.contains("\n    {"), "{shown}");
+}
