@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for the Power BI REST API')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test an app registration step by step: profile, credential, tenant, token, claims, api')
+            [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Call the Power BI (or Fabric) REST API with the token attached')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage profiles and the config file')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'List or clear cached tokens')
             [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Print an embed token for reports (app owns data), for powerbi-client')
@@ -94,6 +95,43 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
             [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Also call the Power BI REST API with the token (GET /v1.0/myorg/groups?$top=1)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as one JSON document')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Browser sign-in: only print the sign-in URL, open no browser')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr, errors only')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr, errors only')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pbitoken;api' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant GUID or verified domain (or `organizations` for user sign-in)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Application (client) id')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How to sign in')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for the password grant')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'National cloud')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Resource URI the token is for (v1), also the base of the default scope')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope (v2)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Token endpoint version: v2 sends scope, v1 sends resource')
+            [CompletionResult]::new('--authority-host', '--authority-host', [CompletionResultType]::ParameterName, 'Authority host, e.g. https://login.microsoftonline.com')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'HTTP method [default: GET, or POST with fields or --input]')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method [default: GET, or POST with fields or --input]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a request header ''Name: value'' (repeatable); an Authorization header is refused')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Add a request header ''Name: value'' (repeatable); an Authorization header is refused')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Add a string field (repeatable): query parameter for GET, JSON body otherwise')
+            [CompletionResult]::new('--raw-field', '--raw-field', [CompletionResultType]::ParameterName, 'Add a string field (repeatable): query parameter for GET, JSON body otherwise')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Add a typed field (repeatable): true, false, null, numbers as JSON; @FILE or @- reads text')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Add a typed field (repeatable): true, false, null, numbers as JSON; @FILE or @- reads text')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Send this file (- for stdin) as the request body, as it is')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter a JSON answer with jq syntax (strings raw, one result a line)')
+            [CompletionResult]::new('--output-file', '--output-file', [CompletionResultType]::ParameterName, 'Write the body to this file instead of stdout (atomically, mode 0644)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds a request to the authority may take, retries included')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]')
+            [CompletionResult]::new('--paginate', '--paginate', [CompletionResultType]::ParameterName, 'Follow @odata.nextLink / continuationUri / continuationToken; print one JSON document')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Print the status line and response headers first')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Print the status line and response headers first')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr, errors only')
@@ -436,6 +474,7 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
         'pbitoken;help' {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for the Power BI REST API')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test an app registration step by step: profile, credential, tenant, token, claims, api')
+            [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Call the Power BI (or Fabric) REST API with the token attached')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage profiles and the config file')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'List or clear cached tokens')
             [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Print an embed token for reports (app owns data), for powerbi-client')
@@ -448,6 +487,9 @@ Register-ArgumentCompleter -Native -CommandName 'pbitoken' -ScriptBlock {
             break
         }
         'pbitoken;help;check' {
+            break
+        }
+        'pbitoken;help;api' {
             break
         }
         'pbitoken;help;config' {

@@ -16,6 +16,9 @@ _pbitoken() {
             ",$1")
                 cmd="pbitoken"
                 ;;
+            pbitoken,api)
+                cmd="pbitoken__subcmd__api"
+                ;;
             pbitoken,cache)
                 cmd="pbitoken__subcmd__cache"
                 ;;
@@ -112,6 +115,9 @@ _pbitoken() {
             pbitoken__subcmd__config__subcmd__help,use)
                 cmd="pbitoken__subcmd__config__subcmd__help__subcmd__use"
                 ;;
+            pbitoken__subcmd__help,api)
+                cmd="pbitoken__subcmd__help__subcmd__api"
+                ;;
             pbitoken__subcmd__help,cache)
                 cmd="pbitoken__subcmd__help__subcmd__cache"
                 ;;
@@ -173,12 +179,126 @@ _pbitoken() {
 
     case "${cmd}" in
         pbitoken)
-            opts="-p -v -q -h -V --config --profile --verbose --quiet --timeout --ca-file --help --version token check config cache embed serve completions help"
+            opts="-p -v -q -h -V --config --profile --verbose --quiet --timeout --ca-file --help --version token check api config cache embed serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pbitoken__subcmd__api)
+            opts="-X -H -f -F -i -p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --method --header --raw-field --field --input --paginate --jq --include --output-file --config --profile --verbose --quiet --timeout --ca-file --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "client_secret password certificate device_code workload_identity managed_identity azure_cli interactive auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
+                    COMPREPLY=($(compgen -W "public usgov usgovhigh usgovdod china" -- "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -W "v1 v2" -- "${cur}"))
+                    return 0
+                    ;;
+                --authority-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --raw-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -815,7 +935,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__config__subcmd__set)
-            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base imds_endpoint redirect_port"
+            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base fabric_api_base imds_endpoint redirect_port"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -919,7 +1039,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__config__subcmd__unset)
-            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base imds_endpoint redirect_port"
+            opts="-p -v -q -h --config --profile --verbose --quiet --timeout --ca-file --help tenant client_id auth client_secret client_secret_env client_secret_file username password_env certificate_file federated_token_file cloud endpoint resource scope authority_host token_endpoint api_base fabric_api_base imds_endpoint redirect_port"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1089,8 +1209,22 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__help)
-            opts="token check config cache embed serve completions help"
+            opts="token check api config cache embed serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pbitoken__subcmd__help__subcmd__api)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

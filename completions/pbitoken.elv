@@ -33,6 +33,7 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand --version 'Print version'
             cand token 'Print an access token for the Power BI REST API'
             cand check 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
+            cand api 'Call the Power BI (or Fabric) REST API with the token attached'
             cand config 'Manage profiles and the config file'
             cand cache 'List or clear cached tokens'
             cand embed 'Print an embed token for reports (app owns data), for powerbi-client'
@@ -89,6 +90,42 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
             cand --api 'Also call the Power BI REST API with the token (GET /v1.0/myorg/groups?$top=1)'
             cand --json 'Print the report as one JSON document'
             cand --no-browser 'Browser sign-in: only print the sign-in URL, open no browser'
+            cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand --verbose 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+            cand -q 'No warnings on stderr, errors only'
+            cand --quiet 'No warnings on stderr, errors only'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pbitoken;api'= {
+            cand --tenant 'Tenant GUID or verified domain (or `organizations` for user sign-in)'
+            cand --client-id 'Application (client) id'
+            cand --auth 'How to sign in'
+            cand --username 'Username for the password grant'
+            cand --cloud 'National cloud'
+            cand --resource 'Resource URI the token is for (v1), also the base of the default scope'
+            cand --scope 'Scope (v2)'
+            cand --endpoint 'Token endpoint version: v2 sends scope, v1 sends resource'
+            cand --authority-host 'Authority host, e.g. https://login.microsoftonline.com'
+            cand -X 'HTTP method [default: GET, or POST with fields or --input]'
+            cand --method 'HTTP method [default: GET, or POST with fields or --input]'
+            cand -H 'Add a request header ''Name: value'' (repeatable); an Authorization header is refused'
+            cand --header 'Add a request header ''Name: value'' (repeatable); an Authorization header is refused'
+            cand -f 'Add a string field (repeatable): query parameter for GET, JSON body otherwise'
+            cand --raw-field 'Add a string field (repeatable): query parameter for GET, JSON body otherwise'
+            cand -F 'Add a typed field (repeatable): true, false, null, numbers as JSON; @FILE or @- reads text'
+            cand --field 'Add a typed field (repeatable): true, false, null, numbers as JSON; @FILE or @- reads text'
+            cand --input 'Send this file (- for stdin) as the request body, as it is'
+            cand --jq 'Filter a JSON answer with jq syntax (strings raw, one result a line)'
+            cand --output-file 'Write the body to this file instead of stdout (atomically, mode 0644)'
+            cand --config 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir''s pbitoken/config.toml]'
+            cand -p 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --profile 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]'
+            cand --timeout 'Seconds a request to the authority may take, retries included'
+            cand --ca-file 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy''s [env: SSL_CERT_FILE]'
+            cand --paginate 'Follow @odata.nextLink / continuationUri / continuationToken; print one JSON document'
+            cand -i 'Print the status line and response headers first'
+            cand --include 'Print the status line and response headers first'
             cand -v 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
             cand --verbose 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
             cand -q 'No warnings on stderr, errors only'
@@ -401,6 +438,7 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         &'pbitoken;help'= {
             cand token 'Print an access token for the Power BI REST API'
             cand check 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
+            cand api 'Call the Power BI (or Fabric) REST API with the token attached'
             cand config 'Manage profiles and the config file'
             cand cache 'List or clear cached tokens'
             cand embed 'Print an embed token for reports (app owns data), for powerbi-client'
@@ -411,6 +449,8 @@ set edit:completion:arg-completer[pbitoken] = {|@words|
         &'pbitoken;help;token'= {
         }
         &'pbitoken;help;check'= {
+        }
+        &'pbitoken;help;api'= {
         }
         &'pbitoken;help;config'= {
             cand init 'Create a profile (named by -p, default `default`); asks on a terminal for what the flags do not give'

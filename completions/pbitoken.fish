@@ -34,6 +34,7 @@ complete -c pbitoken -n "__fish_pbitoken_needs_command" -s h -l help -d 'Print h
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -s V -l version -d 'Print version'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "token" -d 'Print an access token for the Power BI REST API'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "check" -d 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
+complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "api" -d 'Call the Power BI (or Fabric) REST API with the token attached'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "config" -d 'Manage profiles and the config file'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "cache" -d 'List or clear cached tokens'
 complete -c pbitoken -n "__fish_pbitoken_needs_command" -f -a "embed" -d 'Print an embed token for reports (app owns data), for powerbi-client'
@@ -113,6 +114,44 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -l no-browser -
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l tenant -d 'Tenant GUID or verified domain (or `organizations` for user sign-in)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l client-id -d 'Application (client) id' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l auth -d 'How to sign in' -r -f -a "client_secret\t''
+password\t''
+certificate\t''
+device_code\t''
+workload_identity\t''
+managed_identity\t''
+azure_cli\t''
+interactive\t''
+auto\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l username -d 'Username for the password grant' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l cloud -d 'National cloud' -r -f -a "public\t''
+usgov\t''
+usgovhigh\t''
+usgovdod\t''
+china\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l resource -d 'Resource URI the token is for (v1), also the base of the default scope' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l scope -d 'Scope (v2)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l endpoint -d 'Token endpoint version: v2 sends scope, v1 sends resource' -r -f -a "v1\t''
+v2\t''"
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s X -l method -d 'HTTP method [default: GET, or POST with fields or --input]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s H -l header -d 'Add a request header \'Name: value\' (repeatable); an Authorization header is refused' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s f -l raw-field -d 'Add a string field (repeatable): query parameter for GET, JSON body otherwise' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s F -l field -d 'Add a typed field (repeatable): true, false, null, numbers as JSON; @FILE or @- reads text' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l input -d 'Send this file (- for stdin) as the request body, as it is' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l jq -d 'Filter a JSON answer with jq syntax (strings raw, one result a line)' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l output-file -d 'Write the body to this file instead of stdout (atomically, mode 0644)' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l paginate -d 'Follow @odata.nextLink / continuationUri / continuationToken; print one JSON document'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s i -l include -d 'Print the status line and response headers first'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s q -l quiet -d 'No warnings on stderr, errors only'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -l config -d 'Config file to use [env: PBITOKEN_CONFIG] [default: the platform config dir\'s pbitoken/config.toml]' -r -F
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand config; and not __fish_seen_subcommand_from init list show set unset remove use path help" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
@@ -349,14 +388,15 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -l ca-fil
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s q -l quiet -d 'No warnings on stderr, errors only'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "token" -d 'Print an access token for the Power BI REST API'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "check" -d 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "config" -d 'Manage profiles and the config file'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "cache" -d 'List or clear cached tokens'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "embed" -d 'Print an embed token for reports (app owns data), for powerbi-client'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "serve" -d 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check config cache embed serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "token" -d 'Print an access token for the Power BI REST API'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "check" -d 'Test an app registration step by step: profile, credential, tenant, token, claims, api'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "api" -d 'Call the Power BI (or Fabric) REST API with the token attached'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "config" -d 'Manage profiles and the config file'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "cache" -d 'List or clear cached tokens'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "embed" -d 'Print an embed token for reports (app owns data), for powerbi-client'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "serve" -d 'Serve embed (and access) tokens over local HTTP to a web page or a sidecar'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and not __fish_seen_subcommand_from token check api config cache embed serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Create a profile (named by -p, default `default`); asks on a terminal for what the flags do not give'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List the profiles: name, tenant, client id, auth method; `*` marks the default'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show a profile\'s effective settings and where each comes from (secrets as ****)'

@@ -12,8 +12,8 @@ use clap::Parser;
 use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::cache::{Cache, Clear, Key};
 use crate::cli::{
-    BrowserFlags, CacheCommand, CheckArgs, Cli, Command, ConfigCommand, EmbedArgs, GlobalArgs,
-    InitArgs, ProfileFlags, ServeArgs, TokenArgs,
+    ApiArgs, BrowserFlags, CacheCommand, CheckArgs, Cli, Command, ConfigCommand, EmbedArgs,
+    GlobalArgs, InitArgs, ProfileFlags, ServeArgs, TokenArgs,
 };
 use crate::config_cmd::{self, InitOptions};
 use crate::credential::{self, CredentialOptions};
@@ -141,6 +141,7 @@ fn refuse_unused_profile_flag(cli: &Cli) -> Result<()> {
         | Command::Check(_)
         | Command::Embed(_)
         | Command::Serve(_)
+        | Command::Api(_)
         | Command::Config(ConfigCommand::Init(_) | ConfigCommand::Show { .. })
         | Command::Cache(CacheCommand::Clear { .. }) => return Ok(()),
     };
@@ -165,6 +166,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check_command(&cli.global, &args),
         Command::Embed(args) => embed_command(&cli.global, *args),
         Command::Serve(args) => serve_command(&cli.global, *args),
+        Command::Api(args) => api_command(&cli.global, *args),
         Command::Config(command) => config_command(&cli.global, command),
         Command::Cache(CacheCommand::List) => cache_list(),
         Command::Cache(CacheCommand::Clear { all }) => cache_clear(&cli.global, all),
@@ -234,6 +236,21 @@ impl From<&ProfileFlags> for Overrides {
 }
 
 /// The credential options `--no-browser` and `--login-timeout` give.
+/// The profile a command that signs in uses: the config loaded once (with
+/// its warning about a literal secret), the profile chosen and resolved
+/// with the command's profile flags.
+fn command_profile(global: &GlobalArgs, flags: &ProfileFlags) -> Result<profile::Profile, Error> {
+    let config = config::load(global.config.as_deref())?;
+    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
+        warn(global, &warning);
+    }
+    profile::resolve(
+        config.as_ref(),
+        global.profile.as_deref(),
+        &Overrides::from(flags),
+    )
+}
+
 fn browser_options(flags: BrowserFlags) -> CredentialOptions {
     CredentialOptions {
         no_browser: flags.no_browser,
@@ -252,15 +269,7 @@ fn transport_options(global: &GlobalArgs) -> TransportOptions {
 
 fn token_command(global: &GlobalArgs, args: TokenArgs) -> Result<ExitCode> {
     let format = args.output;
-    let config = config::load(global.config.as_deref())?;
-    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
-        warn(global, &warning);
-    }
-    let profile = profile::resolve(
-        config.as_ref(),
-        global.profile.as_deref(),
-        &Overrides::from(&args.profile),
-    )?;
+    let profile = command_profile(global, &args.profile)?;
     let used = acquire::acquire_used(
         &acquire::Request {
             profile: &profile,
@@ -302,15 +311,7 @@ fn embed_command(global: &GlobalArgs, args: EmbedArgs) -> Result<ExitCode> {
         );
     }
     crate::embed::validate(&request)?;
-    let config = config::load(global.config.as_deref())?;
-    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
-        warn(global, &warning);
-    }
-    let profile = profile::resolve(
-        config.as_ref(),
-        global.profile.as_deref(),
-        &Overrides::from(&args.profile),
-    )?;
+    let profile = command_profile(global, &args.profile)?;
     let (embed, cached) = crate::embed::fetch(
         &crate::embed::Fetch {
             profile: &profile,
@@ -356,15 +357,7 @@ fn serve_command(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
             .with_hint("give --workspace ID, the workspace the reports are in")
             .into());
     }
-    let config = config::load(global.config.as_deref())?;
-    if let Some(warning) = config.as_ref().and_then(config::literal_secret_warning) {
-        warn(global, &warning);
-    }
-    let profile = profile::resolve(
-        config.as_ref(),
-        global.profile.as_deref(),
-        &Overrides::from(&args.profile),
-    )?;
+    let profile = command_profile(global, &args.profile)?;
     let transport = crate::http::Transport::new(&transport_options(global))?;
     let upstream = crate::serve::tokens::Upstream {
         profile,
@@ -393,6 +386,36 @@ fn serve_command(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
         })
     })?;
     Ok(code)
+}
+
+/// `pbitoken api`: the profile as `token` resolves it, then one call.
+fn api_command(global: &GlobalArgs, args: ApiArgs) -> Result<ExitCode> {
+    let profile = command_profile(global, &args.profile)?;
+    let fields = args
+        .raw_fields
+        .into_iter()
+        .map(crate::api::fields::FieldArg::raw)
+        .chain(
+            args.fields
+                .into_iter()
+                .map(crate::api::fields::FieldArg::typed),
+        )
+        .collect();
+    let opts = crate::api::run::Options {
+        endpoint: args.endpoint,
+        method: args.method,
+        headers: args.headers,
+        fields,
+        input: args.input,
+        paginate: args.paginate,
+        jq: args.jq,
+        include: args.include,
+        output_file: args.output_file,
+        quiet: global.quiet,
+    };
+    crate::api::run::run(&profile, &opts, transport_options(global), &mut |m| {
+        warn(global, m)
+    })
 }
 
 /// Runs the checks and prints the report; exit 1 when a step failed.
@@ -592,6 +615,11 @@ pub fn guard_standard_fds() {
 /// Writes the result; a closed pipe (`| head`) is not an error worth a
 /// word, but a result that went nowhere is.
 fn write_stdout(text: &str) -> Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// [`write_stdout`] for bytes that need not be text (`api`'s answers).
+pub fn write_stdout_bytes(bytes: &[u8]) -> Result<()> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Err(
             Error::new(ExitCode::Failure, "cannot write to stdout: it is closed")
@@ -600,7 +628,7 @@ fn write_stdout(text: &str) -> Result<()> {
         );
     }
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(|e| {
             Error::new(ExitCode::Failure, format!("cannot write to stdout: {e}")).into()

@@ -41,6 +41,31 @@ Examples:
 
 Exit codes: 0 nothing failed, 1 a step failed (also when the profile cannot be
 resolved: the report says why), 2 bad flags.";
+const API_HELP: &str = "\
+ENDPOINT is a path relative to {api_base}/v1.0/myorg/ (groups), an absolute
+path (/v1.0/myorg/admin/groups?$top=100) or a full https:// URL. The token
+goes only to the profile's api_base (a Power BI token) or fabric_api_base (a
+token for {fabric_api_base}/.default, cached separately); any other host is
+refused before any request. Tokens come from the cache like `pbitoken token`.
+
+The body is printed as it came (binary exports intact), pretty JSON on a
+terminal. An HTTP error still prints the body on stdout, and says on stderr
+what went wrong, a hint and the request id. 429 is retried after Retry-After
+for any method; 5xx and connection failures only for GET, HEAD, PUT, DELETE.
+
+Examples:
+  pbitoken api groups --jq '.value[] | [.id, .name] | @tsv'
+  pbitoken api groups/WORKSPACE/reports --jq '.value[].name'
+  pbitoken api groups/WORKSPACE/reports/REPORT/Export --output-file report.pbix
+  pbitoken api groups/WORKSPACE/datasets/DATASET/refreshes -X POST
+  pbitoken api '/v1.0/myorg/admin/groups?$top=5000' --paginate
+  pbitoken api groups -f name='Sales 2025'          # POST {\"name\": ...}
+  pbitoken api https://api.fabric.microsoft.com/v1/workspaces --paginate
+
+Exit codes: 0 ok, 1 another 4xx (or --jq failed), 2 usage error or a refused
+host, 3 401/403 (or the authority refused), 4 429 or 5xx after retries, or
+the network.";
+
 const CONFIG_HELP: &str = "\
 The config file holds named profiles ([profiles.NAME] tables); see
 `pbitoken config path` for where it is. Every write keeps the rest of the
@@ -87,8 +112,8 @@ const CONFIG_SET_HELP: &str = "\
 Keys: tenant, client_id, auth, client_secret, client_secret_env,
 client_secret_file, username, password_env, certificate_file,
 federated_token_file, cloud, endpoint, resource, scope, authority_host,
-token_endpoint, api_base, imds_endpoint, redirect_port. Setting one of client_secret,
-client_secret_env, client_secret_file removes the other two.
+token_endpoint, api_base, fabric_api_base, imds_endpoint, redirect_port. Setting one
+of client_secret, client_secret_env, client_secret_file removes the other two.
 
 Examples:
   pbitoken config set prod tenant 0d9f4c1e-7a2b-4c3d-8e5f-a1b2c3d4e5f6
@@ -227,6 +252,9 @@ pub enum Command {
     /// Test an app registration step by step: profile, credential, tenant, token, claims, api
     #[command(after_long_help = CHECK_HELP)]
     Check(Box<CheckArgs>),
+    /// Call the Power BI (or Fabric) REST API with the token attached
+    #[command(after_long_help = API_HELP)]
+    Api(Box<ApiArgs>),
     /// Manage profiles and the config file
     #[command(subcommand, after_long_help = CONFIG_HELP)]
     Config(ConfigCommand),
@@ -423,6 +451,47 @@ pub struct CheckArgs {
     /// Browser sign-in options.
     #[command(flatten)]
     pub browser: BrowserFlags,
+}
+
+/// `pbitoken api`.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// Path relative to {api_base}/v1.0/myorg/, an absolute path, or a full https:// URL
+    #[arg(id = "api_endpoint", value_name = "ENDPOINT", value_parser = non_empty())]
+    pub endpoint: String,
+    /// Profile field overrides.
+    #[command(flatten)]
+    pub profile: ProfileFlags,
+    /// HTTP method [default: GET, or POST with fields or --input]
+    #[arg(short = 'X', long, value_name = "METHOD", value_parser = non_empty())]
+    pub method: Option<String>,
+    /// Add a request header 'Name: value' (repeatable); an Authorization header is refused
+    #[arg(short = 'H', long = "header", value_name = "HEADER", action = ArgAction::Append,
+          value_parser = non_empty())]
+    pub headers: Vec<String>,
+    /// Add a string field (repeatable): query parameter for GET, JSON body otherwise
+    #[arg(short = 'f', long = "raw-field", value_name = "KEY=VALUE", action = ArgAction::Append,
+          value_parser = non_empty())]
+    pub raw_fields: Vec<String>,
+    /// Add a typed field (repeatable): true, false, null, numbers as JSON; @FILE or @- reads text
+    #[arg(short = 'F', long = "field", value_name = "KEY=VALUE", action = ArgAction::Append,
+          value_parser = non_empty())]
+    pub fields: Vec<String>,
+    /// Send this file (- for stdin) as the request body, as it is
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Follow @odata.nextLink / continuationUri / continuationToken; print one JSON document
+    #[arg(long)]
+    pub paginate: bool,
+    /// Filter a JSON answer with jq syntax (strings raw, one result a line)
+    #[arg(long, value_name = "FILTER", value_parser = non_empty())]
+    pub jq: Option<String>,
+    /// Print the status line and response headers first
+    #[arg(short = 'i', long)]
+    pub include: bool,
+    /// Write the body to this file instead of stdout (atomically, mode 0644)
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
 }
 
 /// `pbitoken config ...`.

@@ -66,6 +66,15 @@ impl Cloud {
         }
     }
 
+    /// The Fabric REST API base URL, where there is one (`api` sends a
+    /// Fabric-scoped token there).
+    pub fn fabric_api_base(self) -> Option<&'static str> {
+        match self {
+            Cloud::Public => Some("https://api.fabric.microsoft.com"),
+            Cloud::UsGov | Cloud::UsGovHigh | Cloud::UsGovDod | Cloud::China => None,
+        }
+    }
+
     /// The audience of a federated (workload identity) assertion.
     pub fn federated_audience(self) -> &'static str {
         match self {

@@ -44,6 +44,7 @@ pub struct ProfileConfig {
     pub authority_host: Option<String>,
     pub token_endpoint: Option<String>,
     pub api_base: Option<String>,
+    pub fabric_api_base: Option<String>,
     pub imds_endpoint: Option<String>,
     pub redirect_port: Option<String>,
 }
@@ -259,6 +260,7 @@ impl ProfileConfig {
             "authority_host" => &mut self.authority_host,
             "token_endpoint" => &mut self.token_endpoint,
             "api_base" => &mut self.api_base,
+            "fabric_api_base" => &mut self.fabric_api_base,
             "imds_endpoint" => &mut self.imds_endpoint,
             "redirect_port" => &mut self.redirect_port,
             _ => return None,

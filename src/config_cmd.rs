@@ -251,6 +251,7 @@ fn value_of(p: &Profile, key: &str) -> Option<String> {
         "authority_host" => Some(p.authority_host.clone()),
         "token_endpoint" => p.token_endpoint.clone(),
         "api_base" => Some(p.api_base.clone()),
+        "fabric_api_base" => p.fabric_api_base.clone(),
         "imds_endpoint" => Some(p.imds_endpoint.clone()),
         "redirect_port" => p.redirect_port.map(|port| port.to_string()),
         _ => None,

@@ -21,6 +21,46 @@ pub const MAX_TRIES: u32 = 3;
 /// The longest `Retry-After` that is honoured.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
+/// Which failures a request is tried again after, how much of an answer
+/// is read, and what the caller gets when the tries run out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Try again after a 5xx answer or a connection failure. 429 is always
+    /// tried again: the request was not processed.
+    pub retry_server_errors: bool,
+    /// The most bytes of a body read; a longer answer is an error.
+    pub max_body: u64,
+    /// When the tries run out on a 429 or 5xx, return that answer (the
+    /// caller shows its body) instead of an error.
+    pub last_answer: bool,
+}
+
+impl Policy {
+    /// Requests to an authority: every failure tried again, small bodies,
+    /// an error when the tries run out.
+    pub const AUTHORITY: Policy = Policy {
+        retry_server_errors: true,
+        max_body: MAX_BODY,
+        last_answer: false,
+    };
+
+    /// `api`'s requests: 5xx and connection failures tried again only for
+    /// methods that may be repeated (GET, HEAD, PUT, DELETE), bodies up to
+    /// [`MAX_API_BODY`] (report exports), and the last answer returned.
+    pub fn api(method: &str) -> Policy {
+        Policy {
+            retry_server_errors: ["GET", "HEAD", "PUT", "DELETE"]
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(method)),
+            max_body: MAX_API_BODY,
+            last_answer: true,
+        }
+    }
+}
+
+/// The largest answer `api` reads: 1 GiB (an exported report).
+pub const MAX_API_BODY: u64 = 1 << 30;
+
 /// How the client is built.
 #[derive(Debug, Clone)]
 pub struct TransportOptions {
@@ -217,7 +257,18 @@ impl Transport {
         what: &str,
         make: impl Fn(&Client) -> RequestBuilder,
     ) -> Result<Response, Error> {
-        self.send_checked(url, what, false, make)
+        self.send_checked(url, what, false, Policy::AUTHORITY, make)
+    }
+
+    /// [`Transport::send`] under another [`Policy`].
+    pub fn send_with(
+        &self,
+        url: &str,
+        what: &str,
+        policy: Policy,
+        make: impl Fn(&Client) -> RequestBuilder,
+    ) -> Result<Response, Error> {
+        self.send_checked(url, what, false, policy, make)
     }
 
     /// [`Transport::send`] for a managed-identity endpoint, where the
@@ -228,7 +279,7 @@ impl Transport {
         what: &str,
         make: impl Fn(&Client) -> RequestBuilder,
     ) -> Result<Response, Error> {
-        self.send_checked(url, what, true, make)
+        self.send_checked(url, what, true, Policy::AUTHORITY, make)
     }
 
     fn send_checked(
@@ -236,6 +287,7 @@ impl Transport {
         url: &str,
         what: &str,
         managed_identity: bool,
+        policy: Policy,
         make: impl Fn(&Client) -> RequestBuilder,
     ) -> Result<Response, Error> {
         check_url_allowed(url, managed_identity)?;
@@ -243,6 +295,8 @@ impl Transport {
         let client = self.client_for(tls)?;
         let deadline = Instant::now() + self.opts.timeout;
         let mut try_no = 0;
+        // The last answer, for a policy that returns it when time runs out.
+        let mut last: Option<Response> = None;
         loop {
             try_no += 1;
             let remaining = deadline.saturating_duration_since(Instant::now());
@@ -255,7 +309,7 @@ impl Transport {
                 .header(reqwest::header::CONNECTION, "close")
                 .timeout(remaining)
                 .send()
-                .and_then(read_response);
+                .and_then(|r| read_response(r, policy.max_body));
             let (retry_after, failure) = match outcome {
                 Ok(Ok(resp)) => {
                     log(
@@ -266,34 +320,40 @@ impl Transport {
                             t0.elapsed().as_millis()
                         ),
                     );
-                    if resp.status == 429 || resp.status >= 500 {
-                        let after = resp.header("retry-after").and_then(parse_retry_after);
-                        // Throttling and outages come with an AAD body too
-                        // (AADSTS90055, 50196...): name the code and its hint.
-                        let aad = crate::aad::AadError::parse(&resp.body);
-                        let body = aad
-                            .as_ref()
-                            .map(|a| a.summary())
-                            .unwrap_or_else(|| resp.snippet());
-                        let mut err = Error::unavailable(format!(
-                            "{what}: {url} answered HTTP {} after {try_no} tries: {body}",
-                            resp.status,
-                        ));
-                        err.hint = Some(
-                            aad.and_then(|a| a.code())
-                                .and_then(crate::aad::hint)
-                                .map(str::to_owned)
-                                .unwrap_or_else(|| {
-                                    format!(
-                                        "{} is failing or throttling: try again in a while",
-                                        who(what)
-                                    )
-                                }),
-                        );
-                        (after, err)
-                    } else {
+                    let failed = resp.status == 429 || resp.status >= 500;
+                    let retryable =
+                        resp.status == 429 || (resp.status >= 500 && policy.retry_server_errors);
+                    if !failed || (policy.last_answer && (!retryable || try_no >= MAX_TRIES)) {
                         return Ok(resp);
                     }
+                    let after = resp.header("retry-after").and_then(parse_retry_after);
+                    // Throttling and outages come with an AAD body too
+                    // (AADSTS90055, 50196...): name the code and its hint.
+                    let aad = crate::aad::AadError::parse(&resp.body);
+                    let body = aad
+                        .as_ref()
+                        .map(|a| a.summary())
+                        .unwrap_or_else(|| resp.snippet());
+                    let mut err = Error::unavailable(format!(
+                        "{what}: {url} answered HTTP {} after {try_no} tries: {body}",
+                        resp.status,
+                    ));
+                    err.hint = Some(
+                        aad.and_then(|a| a.code())
+                            .and_then(crate::aad::hint)
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "{} is failing or throttling: try again in a while",
+                                    who(what)
+                                )
+                            }),
+                    );
+                    if !retryable {
+                        return Err(err);
+                    }
+                    last = Some(resp);
+                    (after, err)
                 }
                 Ok(Err(too_big)) => return Err(too_big),
                 Err(e) => {
@@ -303,7 +363,7 @@ impl Transport {
                     }
                     let err = transport_error(what, url, &e);
                     // An untrusted certificate will not be trusted on the next try.
-                    if is_certificate_error(&e) {
+                    if is_certificate_error(&e) || !policy.retry_server_errors {
                         return Err(err);
                     }
                     (None, err)
@@ -317,6 +377,9 @@ impl Transport {
                 .unwrap_or_else(|| backoff(try_no));
             if Instant::now() + wait >= deadline {
                 log(1, format!("{what}: no time left for another try"));
+                if let (true, Some(resp)) = (policy.last_answer, last.take()) {
+                    return Ok(resp);
+                }
                 let mut failure = failure;
                 if let Some(asked) = retry_after.filter(|d| Instant::now() + *d >= deadline) {
                     // Say what the server asked for, not only that time ran out.
@@ -362,11 +425,12 @@ fn https_proxy() -> Result<Option<reqwest::Proxy>, Error> {
 /// Reads status, headers and at most [`MAX_BODY`] bytes.
 fn read_response(
     resp: reqwest::blocking::Response,
+    max_body: u64,
 ) -> Result<Result<Response, Error>, reqwest::Error> {
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     let mut body = Vec::new();
-    let mut limited = resp.take(MAX_BODY + 1);
+    let mut limited = resp.take(max_body + 1);
     if let Err(e) = limited.read_to_end(&mut body) {
         // A body cut off mid-way: report it like a connection error.
         let inner = e
@@ -379,10 +443,15 @@ fn read_response(
             )))),
         };
     }
-    if body.len() as u64 > MAX_BODY {
+    if body.len() as u64 > max_body {
+        let what = if max_body == MAX_BODY {
+            "; not a token response"
+        } else {
+            ""
+        };
         return Ok(Err(Error::unavailable(format!(
-            "the answer (HTTP {status}) is larger than {} KiB; not a token response",
-            MAX_BODY / 1024
+            "the answer (HTTP {status}) is larger than {} KiB{what}",
+            max_body / 1024
         ))));
     }
     Ok(Ok(Response {
@@ -429,6 +498,8 @@ fn timed_out(what: &str, timeout: Duration) -> Error {
 fn who(what: &str) -> &'static str {
     if what.contains("Power BI API") {
         "the Power BI API (api_base)"
+    } else if what.contains("Fabric API") {
+        "the Fabric API (fabric_api_base)"
     } else if what.contains("GitHub") {
         "GitHub's OIDC token endpoint"
     } else if what.contains("IMDS") || what.contains("managed identity") {

@@ -1,16 +1,16 @@
 //! The Power BI REST API client: the profile's `api_base` (its cloud's API
 //! unless set), the bearer token, a fresh `RequestId` on every request, and
 //! the ways Power BI says no (reference §10) turned into one error with the
-//! exit code SPEC's `api` section gives. Requests go through
-//! [`Transport::send`], which retries 429 (after `Retry-After`), 5xx and
-//! connection failures.
+//! exit code SPEC's `api` section gives. Requests go through the
+//! [`Transport`], which retries 429 (after `Retry-After`) and, for methods
+//! that may be repeated, 5xx and connection failures.
 //!
-//! `check --api`, `embed` and `serve` use it; `api` is to.
+//! `check --api`, `api`, `embed` and `serve` use it.
 
 use serde_json::Value;
 
 use crate::error::{Error, ExitCode};
-use crate::http::{snippet, Response, Transport};
+use crate::http::{snippet, Policy, Response, Transport};
 use crate::profile::Profile;
 use crate::token::Token;
 
@@ -74,36 +74,105 @@ impl<'a> Client<'a> {
     /// error, if any, from [`Reply::error`].
     pub fn get(&self, endpoint: &str) -> Result<Reply, Error> {
         let url = self.url(endpoint);
-        let request_id = crate::credential::random_guid();
-        let response = self.transport.send(&url, "Power BI API", |c| {
-            c.get(&url)
-                .header("Accept", "application/json")
-                .header(REQUEST_ID, &request_id)
-                .bearer_auth(self.token.access_token.expose())
-        })?;
-        Ok(Reply {
-            response,
-            request_id,
+        self.send(&Call {
+            method: "GET",
+            url: &url,
+            headers: &[("Accept".to_owned(), "application/json".to_owned())],
+            body: None,
+            what: "Power BI API",
         })
     }
 }
 
+/// One request as `api` makes it: any method, any URL the caller checked
+/// belongs to the token's API, extra headers, an optional body.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'r> {
+    /// The HTTP method, upper case.
+    pub method: &'r str,
+    /// The full URL.
+    pub url: &'r str,
+    /// Extra headers (never `Authorization`: the client sets it).
+    pub headers: &'r [(String, String)],
+    /// The body, if any (`Content-Type: application/json` unless a header
+    /// says otherwise).
+    pub body: Option<&'r [u8]>,
+    /// Who answers, for messages: `Power BI API` or `Fabric API`.
+    pub what: &'r str,
+}
+
 impl Client<'_> {
     /// `POST` a JSON body to an endpoint (see [`Client::url`]); answers as
-    /// for [`Client::get`].
+    /// [`Client::send`] does, so a 5xx is not repeated: a POST may not be.
     pub fn post_json(&self, endpoint: &str, body: &Value) -> Result<Reply, Error> {
         let url = self.url(endpoint);
-        let request_id = crate::credential::random_guid();
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::new(ExitCode::Failure, format!("cannot encode the body: {e}")))?;
-        let response = self.transport.send(&url, "Power BI API", |c| {
-            c.post(&url)
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json")
-                .header(REQUEST_ID, &request_id)
-                .bearer_auth(self.token.access_token.expose())
-                .body(bytes.clone())
-        })?;
+        self.send(&Call {
+            method: "POST",
+            url: &url,
+            headers: &[("Accept".to_owned(), "application/json".to_owned())],
+            body: Some(&bytes),
+            what: "Power BI API",
+        })
+    }
+
+    /// Sends `call` with the bearer token and a `RequestId` (unless the
+    /// caller gave one), under [`Policy::api`]: 429 retried for any method,
+    /// 5xx and connection failures only for GET, HEAD, PUT and DELETE; the
+    /// last answer is returned whatever its status. An error is a request
+    /// that got no answer.
+    pub fn send(&self, call: &Call<'_>) -> Result<Reply, Error> {
+        let method = reqwest::Method::from_bytes(call.method.as_bytes())
+            .map_err(|_| Error::usage("-X: not an HTTP method"))?;
+        let given = |name: &str| {
+            call.headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        let request_id = call
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(REQUEST_ID))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(crate::credential::random_guid);
+        let json_body = call.body.is_some() && !given("content-type");
+        if crate::log::enabled(1) {
+            crate::log::log(1, format!("> {} {}", call.method, call.url));
+            crate::log::log(1, "> Authorization: Bearer ****");
+            if !given(REQUEST_ID) {
+                crate::log::log(1, format!("> {REQUEST_ID}: {request_id}"));
+            }
+            if json_body {
+                crate::log::log(1, "> Content-Type: application/json");
+            }
+            for (name, value) in call.headers {
+                crate::log::log(1, format!("> {name}: {value}"));
+            }
+            if let Some(body) = call.body {
+                crate::log::log(1, format!("> ({} bytes of body)", body.len()));
+            }
+        }
+        let response =
+            self.transport
+                .send_with(call.url, call.what, Policy::api(call.method), |c| {
+                    let mut b = c
+                        .request(method.clone(), call.url)
+                        .bearer_auth(self.token.access_token.expose());
+                    if !given(REQUEST_ID) {
+                        b = b.header(REQUEST_ID, &request_id);
+                    }
+                    if json_body {
+                        b = b.header("Content-Type", "application/json");
+                    }
+                    for (name, value) in call.headers {
+                        b = b.header(name.as_str(), value.as_str());
+                    }
+                    if let Some(body) = call.body {
+                        b = b.body(body.to_vec());
+                    }
+                    b
+                })?;
         Ok(Reply {
             response,
             request_id,

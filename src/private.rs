@@ -163,6 +163,13 @@ pub fn open_private(path: &Path, exclusive: bool) -> std::io::Result<File> {
 /// Writes `bytes` to `path` (in `dir`) as a 0600 file: temp file in the same
 /// folder + fsync + rename + fsync of the folder.
 pub fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_mode(dir, path, bytes, 0o600)
+}
+
+/// [`write_atomic`] leaving the file with `mode` (`api --output-file`
+/// writes a 0644 file that is no secret). The temp file is 0600 until it
+/// is whole.
+pub fn write_atomic_mode(dir: &Path, path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     let tmp = dir.join(format!(
         ".{}.{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
@@ -177,6 +184,13 @@ pub fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()
     let mut file = open_private(&tmp, true)?;
     let result = (|| {
         file.write_all(bytes)?;
+        #[cfg(unix)]
+        if mode != 0o600 {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(fs::Permissions::from_mode(mode))?;
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
         file.sync_all()?;
         drop(file);
         // A folder where the file goes is not pbitoken's to remove: the

@@ -122,6 +122,8 @@ pub struct Profile {
     pub token_endpoint: Option<String>,
     /// Power BI REST base URL.
     pub api_base: String,
+    /// Fabric REST base URL, if the profile's cloud has one or it is set.
+    pub fabric_api_base: Option<String>,
     /// Managed identity endpoint for VMs.
     pub imds_endpoint: String,
     /// The loopback port browser sign-in listens on; `None`: a free one.
@@ -493,6 +495,14 @@ fn build(
         .unwrap_or_else(|| pick.default("api_base", cloud.api_base()))
         .trim_end_matches('/')
         .to_owned();
+    let fabric_api_base = pick
+        .pick("fabric_api_base", None, p.fabric_api_base.as_ref(), &[])?
+        .or_else(|| {
+            cloud
+                .fabric_api_base()
+                .map(|b| pick.default("fabric_api_base", b))
+        })
+        .map(|b| b.trim_end_matches('/').to_owned());
     let imds_endpoint = pick
         .pick(
             "imds_endpoint",
@@ -552,6 +562,9 @@ fn build(
 
     check_base_url(&authority_host).map_err(|e| field_err("authority_host", e))?;
     check_base_url(&api_base).map_err(|e| field_err("api_base", e))?;
+    if let Some(v) = &fabric_api_base {
+        check_base_url(v).map_err(|e| field_err("fabric_api_base", e))?;
+    }
     if let Some(v) = &token_endpoint {
         check_url(v).map_err(|e| field_err("token_endpoint", e))?;
     }
@@ -604,6 +617,7 @@ fn build(
         authority_host,
         token_endpoint,
         api_base,
+        fabric_api_base,
         imds_endpoint,
         redirect_port,
         sources,

@@ -58,6 +58,10 @@ pub struct App {
     /// Registered redirect URIs for browser sign-in. `http://localhost`
     /// matches any port, as Entra does for loopback redirects.
     pub redirect_uris: Vec<String>,
+    /// The tenant lets this service principal use the read-only admin APIs
+    /// (`admin/groups`, `admin/activityevents`); otherwise they answer 401
+    /// `PowerBINotAuthorizedException`.
+    pub powerbi_admin: bool,
 }
 
 /// A federated identity credential (reference §6): an external token with
@@ -161,6 +165,7 @@ impl Directory {
                     roles: vec!["Tenant.Read.All".to_string()],
                     scopes: power_bi_scopes.clone(),
                     consented: true,
+                    powerbi_admin: true,
                     ..App::default()
                 },
                 App {

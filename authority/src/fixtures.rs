@@ -54,6 +54,14 @@ pub const FORBIDDEN_SECRET: &str = "Fb18Q~FAKE.forbidden-sec_pbitoken-l-0007";
 /// The workspaces the emulated Power BI API lists for an allowed caller.
 pub const WORKSPACE_NAMES: [&str; 2] = ["Sales Analytics", "Finance Reporting"];
 
+/// The Fabric REST API's resource; the local Fabric API also takes tokens
+/// whose audience is the authority's own URL (a profile's
+/// `fabric_api_base` pointing at it).
+pub const FABRIC_RESOURCE: &str = "https://api.fabric.microsoft.com";
+
+/// Workspaces only the admin APIs list (the caller is not a member).
+pub const ADMIN_ONLY_WORKSPACE_NAMES: [&str; 3] = ["Marketing", "People Ops", "Archive 2019"];
+
 /// The delegated Power BI permissions consented for [`PUBLIC_CLIENT_ID`].
 pub const PUBLIC_CLIENT_SCOPES: [&str; 3] =
     ["Dataset.Read.All", "Report.Read.All", "Workspace.Read.All"];

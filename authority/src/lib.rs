@@ -46,5 +46,6 @@ pub use directory::{
 };
 pub use faults::Fault;
 pub use recording::RecordedRequest;
+pub use routes::powerbi::export_bytes;
 pub use server::Authority;
 pub use state::SignIn;

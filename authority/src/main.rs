@@ -9,7 +9,7 @@ const USAGE: &str =
     "usage: pbitoken-authority [--port N] [--tls] [--keep-alive] [--count-file PATH]
 
 Serves a local emulation of the Entra ID token and discovery endpoints, and
-of the Power BI API's /v1.0/myorg/groups, on 127.0.0.1 with
+of the Power BI and Fabric APIs (reference §10), on 127.0.0.1 with
 a seeded, entirely fake directory, and prints its URL and the fixture ids and
 secrets. Runs until killed.
 

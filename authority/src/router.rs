@@ -5,8 +5,8 @@
 use crate::context::RequestContext;
 use crate::http::{percent_decode, Request, Response};
 use crate::routes::{
-    self, authorize, device_code, discovery, embed, github, managed_identity, powerbi, token, Call,
-    Handler,
+    self, authorize, device_code, discovery, embed, fabric, github, managed_identity, powerbi,
+    token, Call, Handler,
 };
 use crate::state::State;
 
@@ -111,12 +111,52 @@ const ROUTES: &[Route] = &[
     ),
     Route::by_method(
         "/v1.0/myorg/groups",
-        &[("GET", powerbi::groups)],
+        &[("GET", powerbi::groups), ("POST", powerbi::create_group)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups/{group}",
+        &[("DELETE", powerbi::delete_group)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups/{group}/reports",
+        &[("GET", powerbi::reports)],
         powerbi::method_not_allowed,
     ),
     Route::by_method(
         "/v1.0/myorg/groups/{group}/reports/{report}",
-        &[("GET", embed::get_report)],
+        &[("GET", embed::report_lookup)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups/{group}/reports/{report}/Export",
+        &[("GET", powerbi::export)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups/{group}/datasets",
+        &[("GET", powerbi::datasets)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/groups/{group}/datasets/{dataset}/refreshes",
+        &[("POST", powerbi::refresh)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/admin/groups",
+        &[("GET", powerbi::admin_groups)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1.0/myorg/admin/activityevents",
+        &[("GET", powerbi::activity_events)],
+        powerbi::method_not_allowed,
+    ),
+    Route::by_method(
+        "/v1/workspaces",
+        &[("GET", fabric::workspaces)],
         powerbi::method_not_allowed,
     ),
     Route::by_method(
@@ -278,6 +318,10 @@ mod tests {
         );
         assert_eq!(of("/v1.0/myorg/groups").0, "/v1.0/myorg/groups");
         assert_eq!(of("/v1.0/myorg/reports").0, "");
+        assert_eq!(
+            of("/v1.0/myorg/groups/g/reports/r/Export").0,
+            "/v1.0/myorg/groups/{group}/reports/{report}/Export"
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub(crate) struct State {
     pub refresh_tokens: Mutex<HashMap<String, RefreshGrant>>,
     /// Device code sign-ins in progress.
     pub device_codes: Mutex<Vec<DeviceSession>>,
+    /// Workspaces created and deleted through the Power BI API.
+    pub workspaces: Mutex<WorkspaceChanges>,
     /// `(expires_in, interval)` of new device codes.
     pub device_timing: Mutex<(u64, u64)>,
     /// Browser sign-ins waiting for the form to be submitted, by id.
@@ -104,6 +106,15 @@ pub(crate) struct AuthCode {
     pub expires_at: Instant,
 }
 
+/// What the Power BI API's callers changed about the workspaces.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WorkspaceChanges {
+    /// `(tenant id, workspace id, name)` of the workspaces created.
+    pub created: Vec<(String, String, String)>,
+    /// Ids of the workspaces deleted.
+    pub deleted: Vec<String>,
+}
+
 /// What became of a device code sign-in on the other device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum DeviceState {
@@ -142,6 +153,7 @@ impl State {
             refresh_tokens: Mutex::new(HashMap::new()),
             device_codes: Mutex::new(Vec::new()),
             device_timing: Mutex::new(DEFAULT_DEVICE_TIMING),
+            workspaces: Mutex::new(WorkspaceChanges::default()),
             sign_in_flows: Mutex::new(HashMap::new()),
             auth_codes: Mutex::new(HashMap::new()),
             redeemed_codes: Mutex::new(Vec::new()),

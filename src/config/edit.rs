@@ -19,7 +19,7 @@ use crate::url_check::{check_base_url, check_url};
 
 /// Every key a profile may hold, in the order `config show` and the docs
 /// list them.
-pub const KEYS: [&str; 19] = [
+pub const KEYS: [&str; 20] = [
     "tenant",
     "client_id",
     "auth",
@@ -37,6 +37,7 @@ pub const KEYS: [&str; 19] = [
     "authority_host",
     "token_endpoint",
     "api_base",
+    "fabric_api_base",
     "imds_endpoint",
     "redirect_port",
 ];
@@ -87,7 +88,7 @@ pub fn check_value(key: &str, value: &str) -> Result<(), Error> {
         "username" if !is_upn(value) => Err(bad(
             "not a user principal name like alice@contoso.com (the value is not shown, in case it is a password)".into()
         )),
-        "authority_host" | "api_base" => {
+        "authority_host" | "api_base" | "fabric_api_base" => {
             check_base_url(value).map_err(bad)?;
             crate::http::check_url_allowed(value, false).map_err(|e| bad(e.message))
         }

@@ -7,6 +7,7 @@ pub(crate) mod authorize;
 pub(crate) mod device_code;
 pub(crate) mod discovery;
 pub(crate) mod embed;
+pub(crate) mod fabric;
 pub(crate) mod github;
 pub(crate) mod managed_identity;
 pub(crate) mod powerbi;

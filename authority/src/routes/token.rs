@@ -187,7 +187,9 @@ fn issue(
             }
         }
     };
-    if !is_known_resource(&target.resource) {
+    if !is_known_resource(&target.resource)
+        && !super::fabric::is_fabric_audience(&ctx.base_url, &target.resource)
+    {
         return Err(AadError::resource_not_found(
             &target.resource,
             tenant_name(tenant),
