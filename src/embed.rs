@@ -401,9 +401,10 @@ fn embed_hint(message: &str) -> Option<&'static str> {
 
 /// `expiration` (RFC 3339) in Unix seconds.
 pub fn parse_expiration(s: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(s.trim())
+    s.trim()
+        .parse::<jiff::Timestamp>()
         .ok()
-        .map(|t| t.timestamp())
+        .map(|t| t.as_second())
 }
 
 fn fresh(t: &EmbedToken, min_validity: u64) -> bool {

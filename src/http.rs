@@ -478,8 +478,8 @@ fn parse_retry_after(v: &str) -> Option<Duration> {
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let secs = when.timestamp() - chrono::Utc::now().timestamp();
+    let when = jiff::fmt::rfc2822::parse(v).ok()?;
+    let secs = when.timestamp().as_second() - jiff::Timestamp::now().as_second();
     Some(Duration::from_secs(secs.max(0) as u64))
 }
 

@@ -751,9 +751,9 @@ fn a_cached_expiry_later_than_the_tokens_exp_is_not_trusted() {
     assert!(out["expires_in"].as_i64().unwrap() <= exp - now() + 1);
     let list = w.run(&["cache", "list"]).ok().to_owned();
     let at = |secs: i64| {
-        chrono::DateTime::from_timestamp(secs, 0)
+        jiff::Timestamp::from_second(secs)
             .unwrap()
-            .format("%Y-%m-%dT%H:%M:%SZ")
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string()
     };
     assert!(list.contains(&at(exp)), "{list}");

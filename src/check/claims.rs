@@ -3,7 +3,6 @@
 //! compares `aud` with the resource, `tid` with the tenant and
 //! `appid`/`azp` with the client.
 
-use chrono::{DateTime, Local, Utc};
 use serde_json::Value;
 
 use crate::cloud::Cloud;
@@ -147,14 +146,14 @@ fn audience_matches(aud: &str, resource: &str) -> bool {
 /// Unix seconds in local time and in UTC: the person reading compares with
 /// their clock, the logs they send to support are in UTC.
 fn when(secs: i64) -> String {
-    let Some(utc) = DateTime::<Utc>::from_timestamp(secs, 0) else {
+    let Ok(utc) = jiff::Timestamp::from_second(secs) else {
         return secs.to_string();
     };
-    let local = utc.with_timezone(&Local);
+    let local = utc.to_zoned(jiff::tz::TimeZone::system());
     format!(
         "{} ({} UTC)",
-        local.format("%Y-%m-%d %H:%M:%S %:z"),
-        utc.format("%H:%M:%S")
+        local.strftime("%Y-%m-%d %H:%M:%S %:z"),
+        utc.strftime("%H:%M:%S")
     )
 }
 

@@ -200,11 +200,11 @@ fn parse(stdout: &[u8]) -> Result<Token, Error> {
     }
     .or_else(|| {
         let s = v.get("expiresOn")?.as_str()?;
-        let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").ok()?;
-        naive
-            .and_local_timezone(chrono::Local)
-            .earliest()
-            .map(|t| t.timestamp())
+        let local = jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S%.f", s).ok()?;
+        local
+            .to_zoned(jiff::tz::TimeZone::system())
+            .ok()
+            .map(|t| t.timestamp().as_second())
     })
     .ok_or_else(|| bad("no expires_on"))?;
     // As for the authority's own answer: a token that has already expired
