@@ -213,7 +213,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__api)
-            opts="-X -H -f -F -i -p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --method --header --raw-field --field --input --paginate --jq --include --output-file --config --profile --verbose --quiet --timeout --ca-file --help"
+            opts="-X -H -f -F -i -p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --no-browser --login-timeout --method --header --raw-field --field --input --paginate --jq --include --output-file --config --profile --verbose --quiet --timeout --ca-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,6 +252,10 @@ _pbitoken() {
                     return 0
                     ;;
                 --authority-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1107,7 +1111,7 @@ _pbitoken() {
             return 0
             ;;
         pbitoken__subcmd__embed)
-            opts="-o -p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --workspace --report --dataset --identity --lifetime --edit --output --no-cache --min-validity --config --profile --verbose --quiet --timeout --ca-file --help"
+            opts="-o -p -v -q -h --tenant --client-id --auth --username --cloud --resource --scope --endpoint --authority-host --no-browser --login-timeout --workspace --report --dataset --identity --lifetime --edit --output --no-cache --min-validity --config --profile --verbose --quiet --timeout --ca-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1146,6 +1150,10 @@ _pbitoken() {
                     return 0
                     ;;
                 --authority-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -136,6 +136,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l scope -d 'Scop
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l endpoint -d 'Token endpoint version: v2 sends scope, v1 sends resource' -r -f -a "v1\t''
 v2\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l login-timeout -d 'Browser sign-in: seconds to wait for the sign-in to finish' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s X -l method -d 'HTTP method [default: GET, or POST with fields or --input]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s H -l header -d 'Add a request header \'Name: value\' (repeatable); an Authorization header is refused' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s f -l raw-field -d 'Add a string field (repeatable): query parameter for GET, JSON body otherwise' -r
@@ -147,6 +148,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l config -d 'Con
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l no-browser -d 'Browser sign-in: only print the sign-in URL, open no browser'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -l paginate -d 'Follow @odata.nextLink / continuationUri / continuationToken; print one JSON document'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s i -l include -d 'Print the status line and response headers first'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand api" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'
@@ -327,6 +329,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l scope -d 'Sc
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l endpoint -d 'Token endpoint version: v2 sends scope, v1 sends resource' -r -f -a "v1\t''
 v2\t''"
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l authority-host -d 'Authority host, e.g. https://login.microsoftonline.com' -r
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l login-timeout -d 'Browser sign-in: seconds to wait for the sign-in to finish' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l workspace -d 'The workspace (group) id the reports are in' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l report -d 'A report to embed (repeatable)' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l dataset -d 'A dataset to add besides the reports\' own (repeatable)' -r
@@ -340,6 +343,7 @@ complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l config -d 'C
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -s p -l profile -d 'Profile to use [env: PBITOKEN_PROFILE] [default: default_profile, else the AZURE_* environment]; for `config init`, the profile to create [default: default]' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l timeout -d 'Seconds a request to the authority may take, retries included' -r
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l ca-file -d 'Extra CA certificates (PEM) to trust, e.g. a TLS-inspecting proxy\'s [env: SSL_CERT_FILE]' -r -F
+complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l no-browser -d 'Browser sign-in: only print the sign-in URL, open no browser'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l edit -d 'Allow editing the reports (also sends the workspace as a target workspace)'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -l no-cache -d 'Neither read nor write the token cache'
 complete -c pbitoken -n "__fish_pbitoken_using_subcommand embed" -s v -l verbose -d 'More diagnostics on stderr (repeatable); secrets and tokens are always redacted'

@@ -16,8 +16,9 @@
 //!    prints; stdout may block).
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
-use crate::cache::{Cache, Key};
+use crate::cache::{Cache, Entry, Key, LockGuard};
 use crate::credential::{self, Credential, CredentialOptions};
 use crate::error::{Error, ExitCode};
 use crate::http::{Transport, TransportOptions};
@@ -91,7 +92,7 @@ impl<'a> TransportSource<'a> {
     }
 
     /// How long one request may take; the cache lock is waited for as long.
-    fn timeout(&self) -> std::time::Duration {
+    pub(crate) fn timeout(&self) -> Duration {
         match &self.0 {
             Lazy::Options(opts, _) => opts.timeout,
             Lazy::Ready(t) => t.timeout(),
@@ -188,54 +189,95 @@ fn acquire_as(
         }
     };
     let cache = match req.cache {
-        CachePolicy::Use { .. } => req.cache_at.clone().or_else(Cache::locate),
+        CachePolicy::Use { .. } => usable_cache(req.cache_at.clone(), warn),
         _ => None,
     };
-    let cache = cache.filter(|c| match c.check_dir() {
-        Ok(()) => true,
-        Err(e) => {
-            warn(&format!("not using the token cache: {e}"));
-            false
-        }
-    });
     let key = Key::new(profile, credential::cache_identity(profile)?.as_deref());
-
-    // The hot path: one file read, no HTTP client.
-    if let (Some(cache), false) = (&cache, force_refresh) {
-        if let Some(entry) = cache.read(&key) {
-            if entry.is_fresh(token::now(), min_validity) {
-                log(1, format!("cache: hit in {}", cache.dir().display()));
-                return Ok((entry.token(), true));
+    let kept = AccessToken {
+        key: &key,
+        profile: &profile.name,
+        min_validity,
+    };
+    through_cache(
+        &kept,
+        cache.as_ref(),
+        !force_refresh,
+        req.transport.timeout(),
+        // --force-refresh never reuses the access token, but a user's
+        // refresh token still saves asking for the password again.
+        |stale, _| {
+            // The client is built before the credential, whichever is used.
+            req.transport.get()?;
+            let refresh_token = stale.and_then(|e| e.token().refresh_token);
+            let mut token = obtain(req, profile, refresh_token.as_ref())?;
+            if token.refresh_token.is_none() {
+                token.refresh_token = refresh_token;
             }
+            Ok(token)
+        },
+        warn,
+    )
+}
+
+/// One kind of thing kept in the token cache under a key: access tokens
+/// here, embed tokens in `embed.rs`. [`through_cache`] is the protocol;
+/// this is what differs between the kinds.
+pub(crate) trait Kept {
+    /// What the cache file holds.
+    type Entry;
+    /// What the caller gets.
+    type Value;
+    /// How `-v` names this cache.
+    const LABEL: &'static str;
+    /// The key's entry; anything odd is a miss.
+    fn read(&self, cache: &Cache) -> Option<Self::Entry>;
+    /// Whether an entry may be the answer.
+    fn fresh(&self, entry: &Self::Entry) -> bool;
+    /// The answer an entry gives.
+    fn value(&self, entry: Self::Entry) -> Self::Value;
+    /// Takes the key's lock, waiting at most `wait`.
+    fn lock(&self, cache: &Cache, wait: Duration) -> LockGuard;
+    /// Writes the key's entry under its lock.
+    fn write(&self, cache: &Cache, value: &Self::Value, lock: &LockGuard) -> std::io::Result<()>;
+}
+
+/// The cache protocol (see the module's documentation): a fresh entry is
+/// the answer; on a miss, take the key's lock and read again; else
+/// `obtain` (given the stale entry, if any, and `warn`), write, and release the lock
+/// before the caller prints. `reuse` false (`--force-refresh`) skips the
+/// fresh entries. Returns the value and whether it came from the cache.
+pub(crate) fn through_cache<K: Kept>(
+    kept: &K,
+    cache: Option<&Cache>,
+    reuse: bool,
+    wait: Duration,
+    obtain: impl FnOnce(Option<K::Entry>, &mut dyn FnMut(&str)) -> Result<K::Value, Error>,
+    warn: &mut dyn FnMut(&str),
+) -> Result<(K::Value, bool), Error> {
+    // The hot path: one file read, no HTTP client.
+    if let (Some(cache), true) = (cache, reuse) {
+        if let Some(entry) = kept.read(cache).filter(|e| kept.fresh(e)) {
+            log(1, format!("{}: hit in {}", K::LABEL, cache.dir().display()));
+            return Ok((kept.value(entry), true));
         }
     }
 
     // A miss: take the key's lock, then look again; the process that held
-    // it may have just written a fresh token.
-    let lock = cache
-        .as_ref()
-        .map(|c| c.lock(&key, req.transport.timeout()));
-    // --force-refresh never reuses the access token, but a user's refresh
-    // token still saves asking for the password again.
-    let stale = cache.as_ref().and_then(|c| c.read(&key));
-    if let (Some(entry), false) = (&stale, force_refresh) {
-        if entry.is_fresh(token::now(), min_validity) {
-            log(1, "cache: filled by a concurrent pbitoken");
+    // it may have just written a fresh entry.
+    let lock = cache.map(|c| kept.lock(c, wait));
+    let stale = match cache.and_then(|c| kept.read(c)) {
+        Some(entry) if reuse && kept.fresh(&entry) => {
+            log(1, format!("{}: filled by a concurrent pbitoken", K::LABEL));
             // Returning drops the lock: the next waiter goes in before the
             // caller prints (stdout may block).
-            return Ok((entry.token(), true));
+            return Ok((kept.value(entry), true));
         }
-    }
+        stale => stale,
+    };
 
-    // The client is built before the credential, whichever is used.
-    req.transport.get()?;
-    let refresh_token = stale.and_then(|e| e.token().refresh_token);
-    let mut token = obtain(req, profile, refresh_token.as_ref())?;
-    if token.refresh_token.is_none() {
-        token.refresh_token = refresh_token;
-    }
-    if let (Some(cache), Some(lock)) = (&cache, &lock) {
-        if let Err(e) = cache.write(&key, &profile.name, &token, lock) {
+    let value = obtain(stale, warn)?;
+    if let (Some(cache), Some(lock)) = (cache, &lock) {
+        if let Err(e) = kept.write(cache, &value, lock) {
             warn(&format!(
                 "cannot write the token cache in {}: {e}",
                 cache.dir().display()
@@ -244,7 +286,53 @@ fn acquire_as(
     }
     // The entry is written: the lock has done its job.
     drop(lock);
-    Ok((token, false))
+    Ok((value, false))
+}
+
+/// The cache at `at` (else `PBITOKEN_CACHE_DIR`, else the platform's
+/// folder), if its folder may be used; `warn` hears why not otherwise, and
+/// pbitoken goes on without a cache.
+pub(crate) fn usable_cache(at: Option<Cache>, warn: &mut dyn FnMut(&str)) -> Option<Cache> {
+    at.or_else(Cache::locate).filter(|c| match c.check_dir() {
+        Ok(()) => true,
+        Err(e) => {
+            warn(&format!("not using the token cache: {e}"));
+            false
+        }
+    })
+}
+
+/// Access tokens, under their profile's [`Key`].
+struct AccessToken<'k> {
+    key: &'k Key,
+    profile: &'k str,
+    min_validity: u64,
+}
+
+impl Kept for AccessToken<'_> {
+    type Entry = Entry;
+    type Value = Token;
+    const LABEL: &'static str = "cache";
+
+    fn read(&self, cache: &Cache) -> Option<Entry> {
+        cache.read(self.key)
+    }
+
+    fn fresh(&self, entry: &Entry) -> bool {
+        entry.is_fresh(token::now(), self.min_validity)
+    }
+
+    fn value(&self, entry: Entry) -> Token {
+        entry.token()
+    }
+
+    fn lock(&self, cache: &Cache, wait: Duration) -> LockGuard {
+        cache.lock(self.key, wait)
+    }
+
+    fn write(&self, cache: &Cache, token: &Token, lock: &LockGuard) -> std::io::Result<()> {
+        cache.write(self.key, self.profile, token, lock)
+    }
 }
 
 /// A new token: from the refresh token if there is one and the authority

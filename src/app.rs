@@ -319,7 +319,7 @@ fn embed_command(global: &GlobalArgs, args: EmbedArgs) -> Result<ExitCode> {
             cache_at: None,
             credential: CredentialOptions {
                 quiet: global.quiet,
-                ..CredentialOptions::default()
+                ..browser_options(args.browser)
             },
             transport: TransportSource::lazy(transport_options(global)),
         },
@@ -337,9 +337,10 @@ fn embed_command(global: &GlobalArgs, args: EmbedArgs) -> Result<ExitCode> {
 
 fn serve_command(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
     if args.workspace.is_none() && !args.access_token {
-        return Err(Error::usage("serve has nothing to serve")
-            .with_hint("give --workspace ID (for /embed), --access-token (for /token), or both")
-            .into());
+        warn(
+            global,
+            "serving /healthz only: give --workspace ID for /embed, --access-token for /token",
+        );
     }
     if let Some(ws) = &args.workspace {
         // The embed checks of the ids, with a report to check the rest.
@@ -412,6 +413,7 @@ fn api_command(global: &GlobalArgs, args: ApiArgs) -> Result<ExitCode> {
         include: args.include,
         output_file: args.output_file,
         quiet: global.quiet,
+        credential: browser_options(args.browser),
     };
     crate::api::run::run(&profile, &opts, transport_options(global), &mut |m| {
         warn(global, m)

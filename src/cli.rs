@@ -367,6 +367,9 @@ pub struct EmbedArgs {
     /// Profile field overrides.
     #[command(flatten)]
     pub profile: ProfileFlags,
+    /// Browser sign-in options.
+    #[command(flatten)]
+    pub browser: BrowserFlags,
     /// The workspace (group) id the reports are in
     #[arg(long, value_parser = non_empty(), value_name = "ID")]
     pub workspace: String,
@@ -462,6 +465,9 @@ pub struct ApiArgs {
     /// Profile field overrides.
     #[command(flatten)]
     pub profile: ProfileFlags,
+    /// Browser sign-in options.
+    #[command(flatten)]
+    pub browser: BrowserFlags,
     /// HTTP method [default: GET, or POST with fields or --input]
     #[arg(short = 'X', long, value_name = "METHOD", value_parser = non_empty())]
     pub method: Option<String>,

@@ -20,7 +20,6 @@ use crate::acquire::{self, CachePolicy, CredentialSource, TransportSource};
 use crate::cache::{self, Cache, Key};
 use crate::credential::{self, CredentialOptions};
 use crate::error::{Error, ExitCode};
-use crate::log::log;
 use crate::powerbi::{Client, Reply};
 use crate::profile::Profile;
 use crate::secret::Secret;
@@ -177,47 +176,61 @@ pub fn fetch(
         CachePolicy::Use { min_validity, .. } => Some(min_validity),
         CachePolicy::NoCache | CachePolicy::Bypass => None,
     };
-    let cache = match min_validity {
-        Some(_) => f.cache_at.clone().or_else(Cache::locate),
-        None => None,
+    // Embed tokens live in the cache folder's `embed/`, under the same
+    // protocol as access tokens.
+    let store = min_validity
+        .and_then(|_| acquire::usable_cache(f.cache_at.clone(), warn))
+        .map(|c| Cache::at(c.dir().join("embed")));
+    let kept = Kept {
+        id: key_id(f.profile, req)?,
+        profile: &f.profile.name,
+        min_validity: min_validity.unwrap_or(0),
     };
-    let cache = cache.filter(|c| match c.check_dir() {
-        Ok(()) => true,
-        Err(e) => {
-            warn(&format!("not using the token cache: {e}"));
-            false
-        }
-    });
-    let store = cache.as_ref().map(|c| Cache::at(c.dir().join("embed")));
-    let id = key_id(f.profile, req)?;
-    if let (Some(store), Some(min)) = (&store, min_validity) {
-        if let Some(t) = read(store, &id).filter(|t| fresh(t, min)) {
-            log(1, "embed cache: hit");
-            return Ok((t, true));
-        }
-    }
     let wait = f
         .transport
         .get()
         .map_or(Duration::from_secs(30), |t| t.timeout());
-    let lock = store.as_ref().map(|s| s.lock_id(&id, wait));
-    if let (Some(store), Some(min)) = (&store, min_validity) {
-        if let Some(t) = read(store, &id).filter(|t| fresh(t, min)) {
-            log(1, "embed cache: filled by a concurrent pbitoken");
-            return Ok((t, true));
-        }
+    acquire::through_cache(
+        &kept,
+        store.as_ref(),
+        true,
+        wait,
+        |_, warn| generate(f, req, warn),
+        warn,
+    )
+}
+
+/// Embed tokens, under their profile's key and the request.
+struct Kept<'p> {
+    id: String,
+    profile: &'p str,
+    min_validity: u64,
+}
+
+impl acquire::Kept for Kept<'_> {
+    type Entry = EmbedToken;
+    type Value = EmbedToken;
+    const LABEL: &'static str = "embed cache";
+
+    fn read(&self, store: &Cache) -> Option<EmbedToken> {
+        read(store, &self.id)
     }
-    let token = generate(f, req, warn)?;
-    if let (Some(store), Some(lock)) = (&store, &lock) {
-        if let Err(e) = write(store, &id, &f.profile.name, &token, lock) {
-            warn(&format!(
-                "cannot write the token cache in {}: {e}",
-                store.dir().display()
-            ));
-        }
+
+    fn fresh(&self, t: &EmbedToken) -> bool {
+        fresh(t, self.min_validity)
     }
-    drop(lock);
-    Ok((token, false))
+
+    fn value(&self, t: EmbedToken) -> EmbedToken {
+        t
+    }
+
+    fn lock(&self, store: &Cache, wait: Duration) -> cache::LockGuard {
+        store.lock_id(&self.id, wait)
+    }
+
+    fn write(&self, store: &Cache, t: &EmbedToken, lock: &cache::LockGuard) -> std::io::Result<()> {
+        write(store, &self.id, self.profile, t, lock)
+    }
 }
 
 /// Asks Power BI: the access token, the reports, the datasets' row-level

@@ -111,9 +111,10 @@ pub fn json_fields(token: &Token, profile: &Profile, cached: bool, now: i64) -> 
     out.insert("tenant".into(), profile.tenant.clone().into());
     out.insert("client_id".into(), profile.client_id.clone().into());
     out.insert("profile".into(), profile.name.clone().into());
-    // The method used: for `auto`, the one the chain chose.
-    out.insert("auth".into(), profile.auth.name().into());
     out.insert("cached".into(), cached.into());
+    // The method used (for `auto`, the one the chain chose): after the
+    // fields SPEC lists in order, among the others.
+    out.insert("auth".into(), profile.auth.name().into());
     for (k, v) in &token.extra {
         if !out.contains_key(k) && !crate::token::NEVER_SHOWN.contains(&k.as_str()) {
             out.insert(k.clone(), v.clone());

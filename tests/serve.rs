@@ -567,11 +567,40 @@ fn sigterm_and_sigint_finish_the_requests_in_flight_and_exit_0() {
     }
 }
 
+/// Started with neither `--workspace` nor `--access-token`, serve still
+/// answers `/healthz` (with a warning that it serves nothing else), and the
+/// token endpoints are off.
+#[test]
+fn with_nothing_to_serve_it_still_answers_healthz() {
+    let w = world();
+    let s = Server::start(&w, &[]);
+    let h = get(s.addr, "/healthz");
+    assert_eq!((h.status, h.json()), (200, serde_json::json!({"ok": true})));
+    assert_eq!(get(s.addr, &embed_path(efx::REPORT_ID)).status, 404);
+    assert_eq!(get(s.addr, "/token").status, 404);
+    assert!(w.authority.requests().is_empty());
+}
+
+/// Any report but the ones `--report` allowed is 403, whatever its shape;
+/// without `--report`, a report the workspace does not have is 403 too
+/// (Power BI's 404), not an upstream failure.
+#[test]
+fn reports_not_allowed_or_not_in_the_workspace_are_403() {
+    let w = world();
+    let s = start(&w);
+    assert_eq!(get(s.addr, &embed_path("not-a-guid")).status, 403);
+    drop(s);
+    let s = Server::start(&w, &["--workspace", efx::WORKSPACE_ID]);
+    let missing = "0b1c2d3e-0000-4000-8000-00000000beef";
+    let a = get(s.addr, &embed_path(missing));
+    assert_eq!(a.status, 403, "{a:#?}");
+    assert_eq!(get(s.addr, &embed_path(efx::REPORT_ID)).status, 200);
+}
+
 #[test]
 fn bad_flags_are_usage_errors() {
     let w = world();
     for args in [
-        vec!["serve"],
         vec!["serve", "--workspace", "nope"],
         vec!["serve", "--workspace", efx::WORKSPACE_ID, "--report", "x"],
         vec!["serve", "--access-token", "--listen", "nowhere"],

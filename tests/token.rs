@@ -43,6 +43,37 @@ fn client_secret_v1_sends_resource() {
     w.verified_claims(json["access_token"].as_str().unwrap());
 }
 
+/// SPEC's fields come first, in SPEC's order; whatever else the endpoint
+/// (or pbitoken: `auth`) adds comes after `cached`.
+#[test]
+fn json_fields_are_in_specs_order() {
+    for (extra, target) in [("", "scope"), ("endpoint = \"v1\"", "resource")] {
+        let w = World::with_sp(extra);
+        let run = w.run(&["token", "-o", "json"]);
+        let json: Value = serde_json::from_str(run.ok()).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let spec = [
+            "access_token",
+            "token_type",
+            "expires_on",
+            "expires_at",
+            "expires_in",
+            target,
+            "tenant",
+            "client_id",
+            "profile",
+            "cached",
+        ];
+        assert_eq!(keys[..spec.len()], spec, "{keys:?}");
+        assert!(keys[spec.len()..].contains(&"auth"), "{keys:?}");
+    }
+}
+
 #[test]
 fn password_grant_v2_asks_for_offline_access() {
     let w = World::new();

@@ -13,10 +13,10 @@
 //!   is the same request with `continuationToken=TOKEN`.
 //!
 //! Paging stops at a page with none of these, or with `lastResultSet: true`.
-//! When a page has both a token and a `continuationUri`, the token is used:
-//! the URL built from it stays on the origin the request went to, whereas
-//! Power BI's `continuationUri` for activity events may name a regional
-//! host, where the token must not go.
+//! When a page has both a `continuationUri` and a token, the URI is
+//! followed, as SPEC says, and like every link it must be on the origin
+//! the request went to: one that names another host (where the token must
+//! not go) is refused, exit 2, never quietly replaced by the token.
 
 use serde_json::{Map, Value};
 use url::Url;
@@ -54,8 +54,8 @@ pub fn parse_page(body: &[u8]) -> Result<Value, Error> {
 
 /// Where the page points next, if anywhere: `None` when it has no paging
 /// field (or only empty ones) or says `lastResultSet: true`. An
-/// `@odata.nextLink` comes first, then `continuationToken`, then
-/// `continuationUri` (see the module doc for why the token wins).
+/// `@odata.nextLink` comes first, then `continuationUri`, then
+/// `continuationToken` (see the module doc).
 pub fn next_page(page: &Value) -> Option<NextPage> {
     let obj = page.as_object()?;
     if obj.get("lastResultSet").and_then(Value::as_bool) == Some(true) {
@@ -68,9 +68,9 @@ pub fn next_page(page: &Value) -> Option<NextPage> {
             .map(str::to_string)
     };
     text("@odata.nextLink")
+        .or_else(|| text("continuationUri"))
         .map(NextPage::Link)
         .or_else(|| text("continuationToken").map(NextPage::Token))
-        .or_else(|| text("continuationUri").map(NextPage::Link))
 }
 
 /// The URL that fetches the page after `current` with `token`. For
@@ -233,7 +233,7 @@ mod tests {
             next_page(
                 &json!({"value": [], "continuationUri": "https://h/y", "continuationToken": "T%3D"})
             ),
-            Some(NextPage::Token("T%3D".into()))
+            Some(NextPage::Link("https://h/y".into()))
         );
         assert_eq!(
             next_page(&json!({"value": [], "continuationUri": "https://h/y"})),
@@ -309,14 +309,14 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code, ExitCode::Usage);
-        // A token never leaves the request's origin, whatever continuationUri says.
-        let next = next_url(
+        // A continuationUri on another origin is refused, even with a
+        // token beside it: the token never leaves the request's origin.
+        let e = next_url(
             &json!({"continuationUri": "https://wabi-region.example/v1.0/myorg/admin/activityevents?continuationToken='T'", "continuationToken": "T"}),
             &url("https://api.powerbi.com/v1.0/myorg/admin/activityevents?startDateTime='a'&endDateTime='b'"),
         )
-        .unwrap()
-        .unwrap();
-        assert_eq!(next.host_str(), Some("api.powerbi.com"));
+        .unwrap_err();
+        assert_eq!(e.code, ExitCode::Usage);
         assert_eq!(next_url(&json!({"value": []}), &cur).unwrap(), None);
         // A page that points at itself would loop for ever.
         let e = next_url(&json!({"@odata.nextLink": cur.as_str()}), &cur).unwrap_err();

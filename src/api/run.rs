@@ -46,6 +46,9 @@ pub struct Options {
     pub output_file: Option<PathBuf>,
     /// `-q`: no warnings.
     pub quiet: bool,
+    /// How a credential that needs the user signs in (`--no-browser`,
+    /// `--login-timeout`).
+    pub credential: CredentialOptions,
 }
 
 /// A cached token is reused while it has this many seconds left, as for
@@ -112,7 +115,7 @@ pub fn run(
             cache_at: None,
             credential: CredentialSource::Build(CredentialOptions {
                 quiet: opts.quiet,
-                ..CredentialOptions::default()
+                ..opts.credential.clone()
             }),
             transport: TransportSource::ready(&transport),
         },

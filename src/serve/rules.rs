@@ -175,21 +175,21 @@ impl Rules {
                 error_body("no report", Some("ask for /embed?report=REPORT_ID")),
             );
         }
-        if !crate::shape::is_guid(&report) {
-            return Decision::Refuse(
-                400,
-                error_body(
-                    "the report is not a Power BI id (a GUID)",
-                    Some("ask for /embed?report=REPORT_ID with the id from the report's URL"),
-                ),
-            );
-        }
         if !self.reports.is_empty() && !self.reports.contains(&report) {
             return Decision::Refuse(
                 403,
                 error_body(
                     "this report is not one serve was started for",
                     Some("start serve with --report ID for each report pages may embed"),
+                ),
+            );
+        }
+        if !crate::shape::is_guid(&report) {
+            return Decision::Refuse(
+                400,
+                error_body(
+                    "the report is not a Power BI id (a GUID)",
+                    Some("ask for /embed?report=REPORT_ID with the id from the report's URL"),
                 ),
             );
         }
@@ -289,9 +289,10 @@ mod tests {
                 "{q:?}"
             );
         }
+        // Not one of --report's: 403, whatever its shape.
         assert_eq!(
             status(&r.decide("GET", "/embed", Some("report=x"), None, None)),
-            400
+            403
         );
         assert_eq!(status(&r.decide("GET", "/token", None, None, None)), 404);
         assert_eq!(status(&r.decide("GET", "/nope", None, None, None)), 404);
@@ -305,6 +306,11 @@ mod tests {
         assert_eq!(
             all.decide("GET", "/token", None, None, None),
             Decision::Serve(Endpoint::Token)
+        );
+        // Without --report, a report that is not an id is a bad request.
+        assert_eq!(
+            status(&all.decide("GET", "/embed", Some("report=x"), None, None)),
+            400
         );
     }
 }

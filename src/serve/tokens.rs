@@ -232,6 +232,10 @@ fn fetch(up: &Upstream, which: &Which) -> Result<(Bytes, i64), Error> {
 fn failure(e: &Error) -> Failure {
     let status = match e.code {
         ExitCode::Unavailable if e.message.contains("no answer within") => 504,
+        // Power BI knows no such report in the workspace (or will not
+        // say): not one of the workspace's reports, so refused as any
+        // other report is.
+        _ if e.message.starts_with("Power BI answered 404") => 403,
         _ => 502,
     };
     let clean = |s: &str| crate::secret::redact(&crate::error::one_line(s));
