@@ -225,6 +225,30 @@ fn workload_identity_from_a_token_file() {
     assert_eq!(json(&run)["auth"], "workload_identity");
 }
 
+/// The profile's own tenant and client id serve the federated token when
+/// the environment names none (a GitHub Actions job allowed an OIDC token).
+#[test]
+fn workload_identity_with_the_profiles_ids() {
+    let w = World::new();
+    w.write_config(&format!(
+        "default_profile = \"auto\"\n[profiles.auto]\nauth = \"auto\"\ntenant = \"{}\"\nclient_id = \"{}\"\nauthority_host = \"{}\"\n",
+        fx::TENANT_ID,
+        fx::FEDERATED_CLIENT_ID,
+        w.authority.url()
+    ));
+    let run = w.run_with(&["token", "-o", "json"], |c| {
+        c.env(
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+            w.authority.github_oidc_url(),
+        )
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", fx::GITHUB_REQUEST_TOKEN);
+    });
+    let out = json(&run);
+    assert_eq!(out["auth"], "workload_identity");
+    let claims = w.verified_claims(out["access_token"].as_str().unwrap());
+    assert_eq!(claims["appid"], fx::FEDERATED_CLIENT_ID);
+}
+
 #[test]
 fn auto_needs_no_config_file() {
     let w = World::new();

@@ -186,20 +186,28 @@ fn find(link: Link, profile: &Profile) -> Result<Found, Error> {
         Link::WorkloadIdentity => {
             let github = env_var("ACTIONS_ID_TOKEN_REQUEST_URL")?.is_some()
                 && env_var("ACTIONS_ID_TOKEN_REQUEST_TOKEN")?.is_some();
-            let file = env_var("AZURE_FEDERATED_TOKEN_FILE")?;
+            // The environment's file, else the profile's.
+            let file = env_var("AZURE_FEDERATED_TOKEN_FILE")?
+                .map(std::path::PathBuf::from)
+                .or_else(|| profile.federated_token_file.clone());
             if file.is_none() && !github {
                 return Ok(Found::NotAvailable(
                     "AZURE_FEDERATED_TOKEN_FILE not set, and not a GitHub Actions job with an OIDC token".into(),
                 ));
             }
-            if tenant_env.is_none() || client_env.is_none() {
+            // The ids from the environment, else the profile's own.
+            if (tenant_env.is_none() && profile.tenant.is_none())
+                || (client_env.is_none() && profile.client_id.is_none())
+            {
                 return Ok(Found::NotAvailable(
-                    "a federated token is there, but AZURE_TENANT_ID and AZURE_CLIENT_ID are not both set".into(),
+                    "a federated token is there, but no tenant and client id: set AZURE_TENANT_ID and AZURE_CLIENT_ID, or the profile's tenant and client_id".into(),
                 ));
             }
             ids_from_env(&mut concrete, tenant_env, client_env)?;
+            concrete.tenant = concrete.tenant.or_else(|| profile.tenant.clone());
+            concrete.client_id = concrete.client_id.or_else(|| profile.client_id.clone());
             concrete.auth = AuthMethod::WorkloadIdentity;
-            concrete.federated_token_file = file.map(Into::into);
+            concrete.federated_token_file = file;
         }
         Link::ManagedIdentity => {
             let app_service =
