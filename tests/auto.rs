@@ -23,25 +23,12 @@ fn json(run: &Run) -> Value {
     serde_json::from_str(run.ok()).unwrap()
 }
 
-/// A fake `az` on PATH answering `script`.
+/// A fake `az` on PATH answering `script`; each run is logged.
 fn fake_az(w: &World, script: &str) -> String {
-    let bin = w.path("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let az = bin.join("az");
-    std::fs::write(
-        &az,
-        format!(
-            "#!/bin/sh\necho run >> \"{}\"\n{script}\n",
-            w.path("az.log").display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
-    format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
+    let log = w.path("az.log");
+    w.fake_program(
+        "az",
+        &format!("echo run >> \"{}\"\n{script}", log.display()),
     )
 }
 

@@ -25,14 +25,6 @@ fn world() -> World {
     w
 }
 
-fn generate_calls(w: &World) -> usize {
-    w.authority
-        .requests()
-        .iter()
-        .filter(|r| r.path == efx::GENERATE_TOKEN_PATH)
-        .count()
-}
-
 fn last_generate_body(w: &World) -> Value {
     let req = w
         .authority
@@ -73,7 +65,7 @@ fn prints_an_embed_token_the_report_page_accepts_and_caches_it() {
     let claims = w.verified_claims(&token);
     assert_eq!(claims["typ"], "pbi-embed");
     assert_eq!(claims["reports"][0], efx::REPORT_ID);
-    assert_eq!(generate_calls(&w), 1);
+    assert_eq!(w.generate_token_calls(), 1);
     let body = last_generate_body(&w);
     assert_eq!(body["reports"][0]["id"], efx::REPORT_ID);
     assert_eq!(body["datasets"][0]["id"], efx::DATASET_ID);
@@ -85,7 +77,7 @@ fn prints_an_embed_token_the_report_page_accepts_and_caches_it() {
     let v: Value = serde_json::from_str(again.ok()).unwrap();
     assert_eq!(v["token"], token.as_str());
     assert_eq!(v["cached"], true);
-    assert_eq!(generate_calls(&w), 1);
+    assert_eq!(w.generate_token_calls(), 1);
     // The entry is a private file of its own key space.
     let dir = w.path("cache/pbitoken/embed");
     let files: Vec<_> = std::fs::read_dir(&dir)
@@ -109,16 +101,16 @@ fn prints_an_embed_token_the_report_page_accepts_and_caches_it() {
         "the embed entry survived clear --all"
     );
     embed(&w, &["--report", efx::REPORT_ID]).ok();
-    assert_eq!(generate_calls(&w), 2);
+    assert_eq!(w.generate_token_calls(), 2);
 
     // Another request is another key; --no-cache neither reads nor writes.
     embed(&w, &["--report", efx::SECOND_REPORT_ID]).ok();
-    assert_eq!(generate_calls(&w), 3);
+    assert_eq!(w.generate_token_calls(), 3);
     embed(&w, &["--report", efx::REPORT_ID, "--no-cache"]).ok();
-    assert_eq!(generate_calls(&w), 4);
+    assert_eq!(w.generate_token_calls(), 4);
     // A --min-validity longer than the token lives asks again.
     embed(&w, &["--report", efx::REPORT_ID, "--min-validity", "7200"]).ok();
-    assert_eq!(generate_calls(&w), 5);
+    assert_eq!(w.generate_token_calls(), 5);
     run.leaks_nothing();
 }
 
@@ -270,7 +262,7 @@ fn an_identity_without_row_level_security_is_an_error_with_a_hint() {
     let err = run.fails_cleanly(2);
     assert!(run.error_line().contains("row-level security"), "{err}");
     assert!(run.hint().unwrap().contains("drop --identity"), "{err}");
-    assert_eq!(generate_calls(&w), 0);
+    assert_eq!(w.generate_token_calls(), 0);
 }
 
 #[test]
@@ -346,7 +338,7 @@ fn a_principal_outside_the_workspace_is_explained() {
         efx::FOREIGN_REPORT_ID,
     ]);
     refused(&run, 3);
-    assert_eq!(generate_calls(&w), 0);
+    assert_eq!(w.generate_token_calls(), 0);
 }
 
 #[test]
@@ -438,5 +430,5 @@ fn a_refused_access_token_stops_before_power_bi() {
     );
     run.fails(3);
     run.leaks_nothing();
-    assert_eq!(generate_calls(&w), 0);
+    assert_eq!(w.generate_token_calls(), 0);
 }

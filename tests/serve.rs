@@ -162,14 +162,6 @@ fn world() -> World {
     w
 }
 
-fn generate_calls(w: &World) -> usize {
-    w.authority
-        .requests()
-        .iter()
-        .filter(|r| r.path == efx::GENERATE_TOKEN_PATH)
-        .count()
-}
-
 fn start(w: &World) -> Server {
     Server::start(
         w,
@@ -217,7 +209,7 @@ fn embed_answers_what_embed_config_prints_and_healthz_needs_no_token() {
     // Cached: the same answer, no second call.
     let b = get(s.addr, &embed_path(&efx::REPORT_ID.to_uppercase()));
     assert_eq!(b.json(), v);
-    assert_eq!(generate_calls(&w), 1);
+    assert_eq!(w.generate_token_calls(), 1);
 
     // Other reports: 403; a missing or empty report: 400; /token is off.
     assert_eq!(get(s.addr, &embed_path(efx::SECOND_REPORT_ID)).status, 403);
@@ -458,7 +450,7 @@ fn sixty_four_concurrent_requests_on_a_cold_cache_make_one_generate_token_call()
         assert_eq!(a.status, 200, "{a:#?}");
         assert_eq!(a.json(), first);
     }
-    assert_eq!(generate_calls(&w), 1);
+    assert_eq!(w.generate_token_calls(), 1);
 }
 
 #[test]
@@ -470,7 +462,7 @@ fn tokens_are_renewed_before_min_validity() {
     let s = start(&w);
     get(s.addr, &embed_path(efx::REPORT_ID));
     get(s.addr, &embed_path(efx::REPORT_ID));
-    assert_eq!(generate_calls(&w), 2);
+    assert_eq!(w.generate_token_calls(), 2);
     drop(s);
     // With --min-validity 100 the same token is reused: the one the
     // first server left in the token cache.
@@ -481,7 +473,7 @@ fn tokens_are_renewed_before_min_validity() {
     let a = get(s.addr, &embed_path(efx::REPORT_ID));
     let b = get(s.addr, &embed_path(efx::REPORT_ID));
     assert_eq!(a.body, b.body);
-    assert_eq!(generate_calls(&w), 2);
+    assert_eq!(w.generate_token_calls(), 2);
 }
 
 /// Resident memory of a process, in KiB.
@@ -539,7 +531,7 @@ fn memory_does_not_grow_with_requests_served() {
         after <= before + 1024,
         "RSS grew from {before} KiB to {after} KiB over 4000 requests"
     );
-    assert_eq!(generate_calls(&w), 1);
+    assert_eq!(w.generate_token_calls(), 1);
 }
 
 #[test]

@@ -443,23 +443,10 @@ fn imds_over_http_only_at_its_own_address_or_loopback() {
 
 /// A fake `az` on PATH that logs its arguments and answers `script`.
 fn fake_az(w: &World, script: &str) -> String {
-    let bin = w.path("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let az = bin.join("az");
-    std::fs::write(
-        &az,
-        format!(
-            "#!/bin/sh\necho \"$@\" > \"{}\"\n{script}\n",
-            w.path("az.args").display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
-    format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
+    let args = w.path("az.args");
+    w.fake_program(
+        "az",
+        &format!("echo \"$@\" > \"{}\"\n{script}", args.display()),
     )
 }
 

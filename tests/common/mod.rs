@@ -180,6 +180,31 @@ impl World {
         self.path("cache/pbitoken")
     }
 
+    /// A program `name` in the world's `bin/` running the shell `script`,
+    /// and a PATH that finds it first (a fake `az`, a browser wrapper).
+    pub fn fake_program(&self, name: &str, script: &str) -> String {
+        let bin = self.path("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let program = bin.join(name);
+        std::fs::write(&program, format!("#!/bin/sh\n{script}\n")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
+    /// How many `GenerateToken` calls the authority has answered.
+    pub fn generate_token_calls(&self) -> usize {
+        self.authority
+            .requests()
+            .iter()
+            .filter(|r| r.path == pbitoken_authority::embed_fixtures::GENERATE_TOKEN_PATH)
+            .count()
+    }
+
     /// A `[profiles.NAME]` table for the service principal against this authority.
     pub fn sp_profile(&self, name: &str, extra: &str) -> String {
         format!(

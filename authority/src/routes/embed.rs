@@ -13,6 +13,7 @@
 
 use serde_json::{json, Value};
 
+use super::powerbi::{answer, error_body, not_found, query};
 use super::Call;
 use crate::directory::PowerBiAccess;
 use crate::embed_fixtures as efx;
@@ -21,7 +22,6 @@ use crate::http::{Request, Response};
 use crate::state::State;
 use crate::{ids, jwt};
 
-const JSON: &str = "application/json; charset=utf-8";
 /// `typ` of the embed tokens this authority signs.
 const EMBED_TYP: &str = "pbi-embed";
 /// Power BI's default embed token lifetime when the request names none.
@@ -570,22 +570,6 @@ fn principal_is_member(state: &State, claims: &Value) -> bool {
     access(state, claims) == Some(PowerBiAccess::Workspaces)
 }
 
-fn query<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.query
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn not_found(request_id: &str) -> Response {
-    answer(
-        404,
-        request_id,
-        Some("PowerBIEntityNotFound"),
-        Some(error_body("PowerBIEntityNotFound", "PowerBIEntityNotFound")),
-    )
-}
-
 fn invalid(request_id: &str, message: &str) -> Response {
     answer(
         400,
@@ -593,26 +577,6 @@ fn invalid(request_id: &str, message: &str) -> Response {
         None,
         Some(error_body("InvalidRequest", message)),
     )
-}
-
-fn error_body(code: &str, message: &str) -> Value {
-    json!({"error": {"code": code, "message": message}})
-}
-
-fn answer(status: u16, request_id: &str, info: Option<&str>, body: Option<Value>) -> Response {
-    let mut r = match body {
-        Some(b) => Response::new(status, JSON, b.to_string()),
-        None => Response {
-            status,
-            headers: Vec::new(),
-            body: Vec::new(),
-        },
-    };
-    r = r.header("RequestId", request_id);
-    if let Some(info) = info {
-        r = r.header("X-PowerBI-Error-Info", info);
-    }
-    r
 }
 
 /// The stand-in report page. `__REPORT__` is the report id as a JSON string.

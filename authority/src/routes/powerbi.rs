@@ -470,7 +470,7 @@ fn report_of(state: &State, call: &Call) -> Result<(Caller, Report), Response> {
 }
 
 /// Power BI's answer for an item that is not there or not the caller's.
-fn not_found(request_id: &str) -> Response {
+pub(crate) fn not_found(request_id: &str) -> Response {
     answer(
         404,
         request_id,
