@@ -210,8 +210,9 @@ fn find(link: Link, profile: &Profile) -> Result<Found, Error> {
             concrete.federated_token_file = file;
         }
         Link::ManagedIdentity => {
-            let app_service =
-                env_var("IDENTITY_ENDPOINT")?.is_some() && env_var("IDENTITY_HEADER")?.is_some();
+            // App Service and Functions name their endpoint; elsewhere the
+            // IMDS endpoint must answer.
+            let app_service = env_var("IDENTITY_ENDPOINT")?.is_some();
             if !app_service {
                 if let Err(why) = probe_imds(&profile.imds_endpoint)? {
                     return Ok(Found::NotAvailable(why));
