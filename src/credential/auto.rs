@@ -210,9 +210,8 @@ fn find(link: Link, profile: &Profile) -> Result<Found, Error> {
             concrete.federated_token_file = file;
         }
         Link::ManagedIdentity => {
-            // App Service and Functions name their endpoint; elsewhere the
-            // IMDS endpoint must answer.
-            let app_service = env_var("IDENTITY_ENDPOINT")?.is_some();
+            let app_service =
+                env_var("IDENTITY_ENDPOINT")?.is_some() && env_var("IDENTITY_HEADER")?.is_some();
             if !app_service {
                 if let Err(why) = probe_imds(&profile.imds_endpoint)? {
                     return Ok(Found::NotAvailable(why));
