@@ -18,8 +18,8 @@
 # wrk nginx hyperfine curl jq python3). nginx runs from a temporary folder
 # with its own minimal config, not as a system service.
 # Usage: benches/serve.sh [RESULTS.md]   (env: DURATION=10s ROUNDS=3, and
-# BASELINE=PATH to time an older pbitoken's warm `token` in the same run,
-# e.g. one built from the commit before serve)
+# BASELINE=PATH[:PATH...] to time older pbitoken binaries' warm `token` in
+# the same run, e.g. ones built from the commits before and with serve)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-}"
@@ -39,6 +39,7 @@ work="$(mktemp -d)"
 www="$(mktemp -d)"
 chmod 755 "$www"
 pids=()
+baselines=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -291,13 +292,19 @@ printf 'a small file, about the size of a cache entry\n%.0s' $(seq 1 30) >"$work
 before_warm=$(cat "$work/token.count")
 warm=(-n "pbitoken token (cached)" "$bin token -p bench")
 if [ -n "${BASELINE:-}" ]; then
-  # Two passes, in both orders, so that neither binary gets the quieter half.
-  "$BASELINE" token -p bench >/dev/null
-  base=(-n "baseline pbitoken token (cached)" "$BASELINE token -p bench")
+  # Two passes, in opposite orders, so that no binary gets the quieter part.
+  base=()
+  IFS=: read -ra baselines <<<"$BASELINE"
+  for old in "${baselines[@]}"; do
+    "$old" token -p bench >/dev/null
+    base+=(-n "$(basename "$old") token (cached)" "$old token -p bench")
+  done
   hyperfine -N --warmup 50 --runs 250 --export-markdown "$work/warm.md" --export-json "$work/warm.json" \
     "${warm[@]}" "${base[@]}" -n "cat small file" "cat $work/small.txt" >&2
+  reversed=()
+  for ((i = ${#base[@]} - 3; i >= 0; i -= 3)); do reversed+=("${base[@]:i:3}"); done
   hyperfine -N --warmup 50 --runs 250 --export-markdown "$work/warm2.md" --export-json "$work/warm2.json" \
-    "${base[@]}" "${warm[@]}" >&2
+    "${reversed[@]}" "${warm[@]}" >&2
 else
   hyperfine -N --warmup 50 --runs 500 --export-markdown "$work/warm.md" --export-json "$work/warm.json" \
     "${warm[@]}" -n "cat small file" "cat $work/small.txt" >&2
@@ -350,20 +357,20 @@ md="$work/results.md"
   echo "### Warm: cached token vs cat (with serve in the binary)"
   cat "$work/warm.md"
   echo
-  jq -r '"Medians: " + ([.results[] | "\(.command) \((.median * 10000 | round) / 10) ms"] | join(", "))' "$work/warm.json"
+  jq -r '"Medians: " + ([.results[] | "\(.command) \((.median * 100000 | round) / 100) ms"] | join(", "))' "$work/warm.json"
   echo
   if [ -f "$work/warm2.json" ]; then
-    echo "The same, baseline first:"
+    echo "The same, baselines first, in reverse order:"
     echo
     cat "$work/warm2.md"
     echo
-    jq -r '"Medians: " + ([.results[] | "\(.command) \((.median * 10000 | round) / 10) ms"] | join(", "))' "$work/warm2.json"
+    jq -r '"Medians: " + ([.results[] | "\(.command) \((.median * 100000 | round) / 100) ms"] | join(", "))' "$work/warm2.json"
     echo
   fi
   echo "Release binary: $binary bytes ($(mib $((binary / 1024))))."
-  if [ -n "${BASELINE:-}" ]; then
-    echo "Baseline binary: $(stat -c %s "$BASELINE") bytes ($(mib $(($(stat -c %s "$BASELINE") / 1024))))."
-  fi
+  for old in "${baselines[@]}"; do
+    echo "$(basename "$old"): $(stat -c %s "$old") bytes ($(mib $(($(stat -c %s "$old") / 1024))))."
+  done
 } >"$md"
 cat "$md"
 if [ -n "$out" ]; then cp "$md" "$out"; fi
